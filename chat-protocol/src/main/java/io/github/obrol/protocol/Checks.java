@@ -1,0 +1,91 @@
+package io.github.obrol.protocol;
+
+import java.util.Objects;
+
+/** Argument checks shared by the model's records; messages read {@code "field: actual (expected: ...)"}. */
+final class Checks {
+  private Checks() {}
+
+  /** A token: not empty, no space, no control character, no unpaired surrogate. */
+  static String token(String field, String value) {
+    Objects.requireNonNull(value, field);
+    if (value.isEmpty()) {
+      throw new IllegalArgumentException(field + ": \"\" (expected: not empty)");
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == ' ' || isControl(c)) {
+        throw new IllegalArgumentException(
+            field + ": \"" + Names.printable(value) + "\" (expected: no spaces or control characters)");
+      }
+    }
+    noUnpairedSurrogate(field, value);
+    return value;
+  }
+
+  /** A valid name (GEN-NAME-1, GEN-NAME-3). */
+  static String name(String field, String value) {
+    Objects.requireNonNull(value, field);
+    Names.problem(value).ifPresent(p -> {
+      throw new IllegalArgumentException(field + " " + p);
+    });
+    return value;
+  }
+
+  /** Text a client may send: not blank, no control characters (GEN-TEXT-2, GEN-TEXT-3). */
+  static String sendableText(String field, String value) {
+    Objects.requireNonNull(value, field);
+    if (value.isBlank() || value.chars().allMatch(c -> c == ' ')) {
+      throw new IllegalArgumentException(field + ": \"" + value + "\" (expected: not empty or only spaces)");
+    }
+    noControls(field, value);
+    noUnpairedSurrogate(field, value);
+    return value;
+  }
+
+  /** Optional text a client may send: empty, or as {@link #sendableText}. */
+  static String optionalText(String field, String value) {
+    Objects.requireNonNull(value, field);
+    return value.isEmpty() ? value : sendableText(field, value);
+  }
+
+  /** Text a server may send: anything that keeps the frame one line (no CR, no LF). */
+  static String lineText(String field, String value) {
+    Objects.requireNonNull(value, field);
+    if (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) {
+      throw new IllegalArgumentException(
+          field + ": \"" + Names.printable(value) + "\" (expected: no CR or LF)");
+    }
+    noUnpairedSurrogate(field, value);
+    return value;
+  }
+
+  static boolean isControl(char c) {
+    return c < 0x20 || c == 0x7f;
+  }
+
+  private static void noControls(String field, String value) {
+    for (int i = 0; i < value.length(); i++) {
+      if (isControl(value.charAt(i))) {
+        throw new IllegalArgumentException(
+            field + ": \"" + Names.printable(value) + "\" (expected: no control characters)");
+      }
+    }
+  }
+
+  private static void noUnpairedSurrogate(String field, String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (Character.isHighSurrogate(c)) {
+        if (i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+          i++;
+          continue;
+        }
+        throw new IllegalArgumentException(field + ": unpaired surrogate at index " + i);
+      }
+      if (Character.isLowSurrogate(c)) {
+        throw new IllegalArgumentException(field + ": unpaired surrogate at index " + i);
+      }
+    }
+  }
+}
