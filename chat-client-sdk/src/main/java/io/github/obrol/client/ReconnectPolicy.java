@@ -1,0 +1,87 @@
+package io.github.obrol.client;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.DoubleSupplier;
+
+/**
+ * When a {@link ChatClient} reconnects after it lost an established connection: exponential backoff with
+ * jitter, up to a maximum number of consecutive attempts. Attempt {@code n} (counting from 1) waits
+ * {@code min(maxDelay, initialDelay * multiplier^(n-1))}, shortened by a random fraction of up to
+ * {@code jitter} so that many clients dropped at once do not return at once.
+ *
+ * <p>The client never reconnects after a fatal answer: {@code NAME_TAKEN}, {@code INVALID_NAME},
+ * {@code LOGIN_REJECTED}, {@code KICKED}, {@code UNSUPPORTED_VERSION} or {@code UNSUPPORTED_DIALECT}; nor
+ * after {@link ChatClient#close()} or {@link ChatClient#abort()}; nor when the listener vetoes it
+ * ({@link Disconnection#cancelReconnect()}). It does reconnect after {@code SHUTTING_DOWN}, idle and slow
+ * consumer closes, and I/O errors. A failed first {@link ChatClient#connect()} is not retried: its future
+ * fails and the caller decides.
+ *
+ * @param maxAttempts consecutive attempts after a loss before the client gives up and closes; {@code 0}
+ *     disables reconnecting; reset by every successful login
+ * @param initialDelay wait before the first attempt, {@code >= 0}
+ * @param maxDelay the longest wait, {@code >= initialDelay}
+ * @param multiplier growth of the wait per attempt, {@code >= 1}
+ * @param jitter the largest random fraction taken off a wait, from 0 (none) to 1
+ */
+public record ReconnectPolicy(
+    int maxAttempts, Duration initialDelay, Duration maxDelay, double multiplier, double jitter) {
+
+  private static final ReconnectPolicy DISABLED =
+      new ReconnectPolicy(0, Duration.ZERO, Duration.ZERO, 1.0, 0.0);
+
+  /** Validates every component; messages read {@code "maxAttempts: -1 (expected: >= 0)"}. */
+  public ReconnectPolicy {
+    if (maxAttempts < 0) {
+      throw new IllegalArgumentException("maxAttempts: " + maxAttempts + " (expected: >= 0)");
+    }
+    Objects.requireNonNull(initialDelay, "initialDelay");
+    Objects.requireNonNull(maxDelay, "maxDelay");
+    if (initialDelay.isNegative()) {
+      throw new IllegalArgumentException("initialDelay: " + initialDelay + " (expected: >= 0)");
+    }
+    if (maxDelay.compareTo(initialDelay) < 0) {
+      throw new IllegalArgumentException(
+          "maxDelay: " + maxDelay + " (expected: >= initialDelay " + initialDelay + ")");
+    }
+    if (!(multiplier >= 1.0) || Double.isInfinite(multiplier)) {
+      throw new IllegalArgumentException("multiplier: " + multiplier + " (expected: >= 1, finite)");
+    }
+    if (!(jitter >= 0.0 && jitter <= 1.0)) {
+      throw new IllegalArgumentException("jitter: " + jitter + " (expected: 0 to 1)");
+    }
+  }
+
+  /** Never reconnect. The default of {@link ChatClient.Builder#reconnectPolicy}. */
+  public static ReconnectPolicy disabled() {
+    return DISABLED;
+  }
+
+  /**
+   * Exponential backoff doubling from {@code initialDelay} up to {@code maxDelay}, with jitter 0.5, for
+   * up to {@code maxAttempts} attempts. For example {@code exponentialBackoff(Duration.ofMillis(500),
+   * Duration.ofSeconds(30), 10)}.
+   */
+  public static ReconnectPolicy exponentialBackoff(Duration initialDelay, Duration maxDelay, int maxAttempts) {
+    return new ReconnectPolicy(maxAttempts, initialDelay, maxDelay, 2.0, 0.5);
+  }
+
+  /** Whether the policy reconnects at all. */
+  public boolean enabled() {
+    return maxAttempts > 0;
+  }
+
+  /**
+   * The wait before attempt {@code attempt} (from 1), using {@code random} (values in [0, 1)) for the
+   * jitter.
+   */
+  public Duration delayBeforeAttempt(int attempt, DoubleSupplier random) {
+    if (attempt < 1) {
+      throw new IllegalArgumentException("attempt: " + attempt + " (expected: >= 1)");
+    }
+    double base = initialDelay.toNanos() * Math.pow(multiplier, attempt - 1);
+    double capped = Math.min(base, (double) maxDelay.toNanos());
+    double jittered = capped * (1.0 - jitter * random.getAsDouble());
+    return Duration.ofNanos((long) Math.max(0, jittered));
+  }
+}

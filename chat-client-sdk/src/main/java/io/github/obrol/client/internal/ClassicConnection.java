@@ -1,0 +1,172 @@
+package io.github.obrol.client.internal;
+
+import io.github.obrol.client.ServerErrorException;
+import io.github.obrol.protocol.ClassicCommandEncoder;
+import io.github.obrol.protocol.ClassicServerMessageDecoder;
+import io.github.obrol.protocol.ClientCommand;
+import io.github.obrol.protocol.DecodeResult;
+import io.github.obrol.protocol.ErrorCode;
+import io.github.obrol.protocol.Event;
+import io.github.obrol.protocol.Reply;
+import io.github.obrol.protocol.ServerMessage;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The classic dialect (PROTOCOL.md section 5), doing its best with what the wire carries:
+ *
+ * <ul>
+ *   <li>The login has no reply (CL-LOGIN-2): after it the writer waits the quiet period, then sends
+ *       {@code list}; the login is accepted when the list names the user. An error before that fails it.
+ *   <li>A user list has no end marker (CL-LIST-2): it ends at the next CR frame, at the end of input, or
+ *       after the quiet period without a byte, detected with a socket read timeout.
+ *   <li>Frames go out one at a time (CL-FRAME-4): after a list the writer waits for the list, after a
+ *       message it pauses the frame spacing. Message futures complete once written: nothing answers them.
+ *   <li>Errors after the login are not tied to a request; they go to the listener.
+ * </ul>
+ */
+final class ClassicConnection extends Connection {
+  private static final Logger log = LoggerFactory.getLogger(ClassicConnection.class);
+
+  private final ClassicServerMessageDecoder decoder = new ClassicServerMessageDecoder();
+
+  ClassicConnection(DefaultChatClient client) {
+    super(client);
+  }
+
+  @Override
+  byte[] encode(ClientCommand command) {
+    return ClassicCommandEncoder.encode(config.username(), command);
+  }
+
+  @Override
+  boolean hasAnswer(Pending.Kind kind) {
+    return kind == Pending.Kind.LIST || kind == Pending.Kind.LOGIN_CONFIRM;
+  }
+
+  @Override
+  boolean everyRequestIsAnswered() {
+    return false;
+  }
+
+  @Override
+  boolean batchWrites() {
+    return false;
+  }
+
+  @Override
+  void startLogin() {
+    submitInternal(new ClientCommand.Login(config.username()), Pending.Kind.LOGIN);
+    submitInternal(new ClientCommand.ListUsers(), Pending.Kind.LOGIN_CONFIRM);
+  }
+
+  @Override
+  void afterWrite(List<Outbound> sent) throws InterruptedException {
+    for (Outbound o : sent) {
+      log.trace("wrote {}", o.command);
+      switch (o.pending.kind) {
+        case LOGIN:
+          // CL-FRAME-4: a login has no reply; give the server its quiet period before the next frame.
+          pause(config.classicQuietPeriod().toNanos());
+          break;
+        case LIST:
+        case LOGIN_CONFIRM:
+          // The list is the effect to wait for before the next frame.
+          awaitSettled(o.pending, config.requestTimeout().toNanos());
+          break;
+        case SEND_ALL:
+        case SEND_TO:
+          // Nothing on the classic wire answers these: written is as far as we can know.
+          succeed(o.pending, null);
+          pause(config.classicFrameSpacing().toNanos());
+          break;
+        default:
+          pause(config.classicFrameSpacing().toNanos());
+          break;
+      }
+    }
+  }
+
+  @Override
+  void onDrained() {
+    log.trace("drained; closing");
+    // No quit (the original server does not know it, CL-QUIT-1): everything is written, so close.
+    end(null);
+  }
+
+  @Override
+  int readTimeoutMillis() {
+    // Only an open list needs the quiet period; otherwise block until bytes arrive.
+    return decoder.hasOpenList() ? (int) Math.max(1, config.classicQuietPeriod().toMillis()) : 0;
+  }
+
+  @Override
+  void onReadTimeout() {
+    decoder.endOfBurst(this::onMessage);
+  }
+
+  @Override
+  void onEndOfInput() {
+    decoder.endOfBurst(this::onMessage);
+  }
+
+  @Override
+  void onLine(byte[] line) {
+    decoder.decode(line, this::onMessage);
+  }
+
+  private void onMessage(DecodeResult<ServerMessage> decoded) {
+    if (!decoded.isSuccess()) {
+      log.debug("ignored server line: {}", ((DecodeResult.Failure<ServerMessage>) decoded).message());
+      return;
+    }
+    ServerMessage message = decoded.value();
+    if (message instanceof Reply.UserList) {
+      onUserList(((Reply.UserList) message).names());
+    } else if (message instanceof Reply.Error) {
+      onError((Reply.Error) message);
+    } else if (message instanceof Event) {
+      onEvent((Event) message);
+    } else {
+      log.debug("ignored classic server message {}", message);
+    }
+  }
+
+  private void onUserList(List<String> names) {
+    Pending pending = pollAwaiting();
+    log.debug("user list {} answers {}", names, pending);
+    if (pending == null) {
+      log.debug("ignored a user list nobody asked for: {}", names);
+      return;
+    }
+    if (pending.kind == Pending.Kind.LOGIN_CONFIRM) {
+      succeed(pending, null); // releases the writer, which waits for this list (CL-FRAME-4)
+      if (names.contains(config.username())) {
+        loggedIn();
+      } else {
+        end(new ServerErrorException(ErrorCode.LOGIN_REJECTED,
+            "the user list after the login does not name " + config.username() + ": " + names));
+      }
+      return;
+    }
+    succeed(pending, names);
+  }
+
+  private void onError(Reply.Error error) {
+    lock.lock();
+    try {
+      if (ended) {
+        return;
+      }
+      if (loggedIn) {
+        client.deliverServerError(error.code(), error.text());
+        return;
+      }
+    } finally {
+      lock.unlock();
+    }
+    // Before the login is confirmed any error means it failed: username sudah dipake, invalid name, ...
+    end(ServerErrorException.of(error.code(), error.text()));
+  }
+}

@@ -1,0 +1,345 @@
+package io.github.obrol.client.terminal;
+
+import io.github.obrol.client.ChatClient;
+import io.github.obrol.client.ChatListener;
+import io.github.obrol.client.ChatTimeoutException;
+import io.github.obrol.client.Disconnection;
+import io.github.obrol.client.InvalidNameException;
+import io.github.obrol.client.NameTakenException;
+import io.github.obrol.client.NoSuchUserException;
+import io.github.obrol.client.NotConnectedException;
+import io.github.obrol.client.QueueFullException;
+import io.github.obrol.client.ReconnectPolicy;
+import io.github.obrol.client.ServerErrorException;
+import io.github.obrol.client.UnreachableException;
+import io.github.obrol.client.terminal.Console.Style;
+import io.github.obrol.protocol.Audience;
+import io.github.obrol.protocol.Dialect;
+import io.github.obrol.protocol.ErrorCode;
+import io.github.obrol.protocol.LeaveReason;
+import io.github.obrol.protocol.Names;
+import io.github.obrol.protocol.ProtocolDefaults;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.IntConsumer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code obrol-chat}: chat from a terminal with any Obrol-protocol server, or with the original {@code
+ * chatserver.py} in the classic dialect. Interactive use gets line editing and history (JLine); with stdin
+ * or stdout redirected it reads plain lines, prints chat to stdout and status to stderr, for scripts.
+ */
+@Command(
+    name = "obrol-chat",
+    mixinStandardHelpOptions = true,
+    version = "obrol-chat 0.1.0 (" + ProtocolDefaults.VERSION + ")",
+    description = {
+      "Chat with an Obrol-protocol server (or the original chatserver.py with --dialect classic).",
+      "Type text to send it to everyone; sendall <text>, sendto <user> <text>, list, /to, /all, /list,"
+          + " /quit and /help work too. End of input or Ctrl-C leaves."
+    },
+    exitCodeListHeading = "Exit codes:%n",
+    exitCodeList = {
+      "0:left normally", "1:could not connect, or the connection was lost for good", "2:invalid arguments"
+    })
+public final class ObrolChat implements Callable<Integer> {
+
+  @Option(names = "--dialect", defaultValue = "modern", paramLabel = "classic|modern",
+      description = "Wire dialect (default: ${DEFAULT-VALUE}). classic talks to classic-only servers such as"
+          + " the original chatserver.py.")
+  Dialect dialect;
+
+  @Option(names = "--name", paramLabel = "NAME", description = "Name to log in with; asked for if absent.")
+  String name;
+
+  @Option(names = "--reconnect-attempts", defaultValue = "5", paramLabel = "N",
+      description = "Reconnect attempts after the connection is lost (default: ${DEFAULT-VALUE}; 0: never).")
+  int reconnectAttempts;
+
+  @Option(names = "--plain", description = "Plain line input and output even on a terminal.")
+  boolean plain;
+
+  @Parameters(index = "0", paramLabel = "HOST", description = "Server host name or address.")
+  String host;
+
+  @Parameters(index = "1", paramLabel = "PORT", description = "Server TCP port (the original uses 9009).")
+  int port;
+
+  private final IntConsumer exit;
+  private Console console;
+  private volatile boolean leaving;
+
+  /** For {@link #main}: a connection lost for good ends the process. */
+  ObrolChat(IntConsumer exit) {
+    this.exit = exit;
+  }
+
+  /** Runs the terminal client and exits with its exit code. */
+  public static void main(String[] args) {
+    // Library logging goes to stderr; on a chat screen only warnings deserve space.
+    if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    }
+    CommandLine cli = new CommandLine(new ObrolChat(System::exit));
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
+    System.exit(cli.execute(args));
+  }
+
+  @Override
+  public Integer call() {
+    if (port < 1 || port > 65535) {
+      System.err.println("port: " + port + " (expected: 1 to 65535)");
+      return 2;
+    }
+    if (reconnectAttempts < 0) {
+      System.err.println("--reconnect-attempts: " + reconnectAttempts + " (expected: >= 0)");
+      return 2;
+    }
+    if (name != null && !Names.isValid(name)) {
+      System.err.println("--name " + Names.problem(name).orElse(""));
+      return 2;
+    }
+    boolean interactive = !plain && System.console() != null;
+    console = interactive ? new JLineConsole() : new PlainConsole(System.in, System.out, System.err);
+    try {
+      return chat(interactive);
+    } finally {
+      console.close();
+    }
+  }
+
+  private int chat(boolean interactive) {
+    ChatClient client = connect();
+    if (client == null) {
+      return 1;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      // Ctrl-C outside line editing (plain mode): do not leave the server waiting.
+      if (!leaving) {
+        client.abort();
+      }
+    }, "obrol-chat-shutdown"));
+    status(Style.STATUS, "-- connected to " + client.config().address() + " as " + client.username() + " ("
+        + dialect.name().toLowerCase(Locale.ROOT) + " dialect)" + (interactive ? "; /help lists the commands" : ""));
+    String prompt = client.username() + "> ";
+    while (true) {
+      String line = console.readLine(prompt);
+      if (line == null) {
+        break;
+      }
+      Input input = Input.parse(line);
+      if (input instanceof Input.Quit) {
+        break;
+      }
+      handle(client, input);
+    }
+    leaving = true;
+    try {
+      client.close().get(client.config().requestTimeout().toMillis() + 5_000, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      client.abort();
+    }
+    return 0;
+  }
+
+  /** Logs in, asking for a name again while the server refuses it and the name came from the user. */
+  private ChatClient connect() {
+    boolean ask = name == null;
+    for (int tries = 0; tries < 20; tries++) {
+      if (name == null) {
+        name = console.readLine("name: ");
+        if (name == null) {
+          return null;
+        }
+        name = name.strip();
+        String problem = Names.problem(name).orElse(null);
+        if (problem != null) {
+          status(Style.ERROR, "! " + problem);
+          name = null;
+          continue;
+        }
+      }
+      ChatClient client = ChatClient.builder()
+          .address(host, port)
+          .username(name)
+          .dialect(dialect)
+          .reconnectPolicy(reconnectAttempts == 0 ? ReconnectPolicy.disabled()
+              : ReconnectPolicy.exponentialBackoff(Duration.ofMillis(500), Duration.ofSeconds(30), reconnectAttempts))
+          .listener(new Printer())
+          .build();
+      try {
+        client.connect().get();
+        return client;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return null;
+      } catch (ExecutionException e) {
+        Throwable cause = e.getCause();
+        if (ask && (cause instanceof NameTakenException || cause instanceof InvalidNameException)) {
+          status(Style.ERROR, "! " + (cause instanceof NameTakenException ? "the name " + name + " is taken"
+              : "the server refuses the name " + name) + "; try another");
+          name = null;
+          continue;
+        }
+        status(Style.ERROR, "! cannot connect to " + client.config().address() + ": " + describe(cause));
+        return null;
+      }
+    }
+    status(Style.ERROR, "! giving up after 20 names");
+    return null;
+  }
+
+  private void handle(ChatClient client, Input input) {
+    try {
+      if (input instanceof Input.SendAll) {
+        report(client.sendAll(((Input.SendAll) input).text()), "message not sent");
+      } else if (input instanceof Input.SendTo) {
+        Input.SendTo to = (Input.SendTo) input;
+        report(client.sendTo(to.user(), to.text()), "private message to " + to.user() + " not sent");
+      } else if (input instanceof Input.ListUsers) {
+        client.listUsers().whenComplete((users, failure) -> {
+          if (failure != null) {
+            status(Style.ERROR, "! list failed: " + describe(failure));
+          } else {
+            chatLine(Style.STATUS, formatList(users));
+          }
+        });
+      } else if (input instanceof Input.Help) {
+        for (String line : Input.help().split("\n")) {
+          status(Style.STATUS, line);
+        }
+      } else if (input instanceof Input.Invalid) {
+        status(Style.ERROR, "! " + ((Input.Invalid) input).message());
+      }
+    } catch (IllegalArgumentException e) {
+      status(Style.ERROR, "! " + e.getMessage());
+    }
+  }
+
+  private void report(CompletableFuture<Void> sent, String what) {
+    sent.whenComplete((ok, failure) -> {
+      if (failure != null) {
+        status(Style.ERROR, "! " + what + ": " + describe(failure));
+      }
+    });
+  }
+
+  static String formatList(List<String> users) {
+    return "online (" + users.size() + "): " + String.join(", ", users);
+  }
+
+  static String formatMessage(String sender, String text, Audience audience) {
+    return audience == Audience.PRIVATE ? "[" + sender + " -> you] " + text : "[" + sender + "] " + text;
+  }
+
+  static String formatLeft(String user, LeaveReason reason, String detail) {
+    if (reason == LeaveReason.UNKNOWN) {
+      return "<-- " + user + " left";
+    }
+    return "<-- " + user + " left (" + reason.name().toLowerCase(Locale.ROOT).replace('_', ' ')
+        + (detail.isEmpty() ? "" : ": " + detail) + ")";
+  }
+
+  static String describe(Throwable failure) {
+    Throwable t = failure;
+    while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+      t = t.getCause();
+    }
+    if (t instanceof NoSuchUserException) {
+      return "no such user";
+    } else if (t instanceof NameTakenException) {
+      return "the name is taken";
+    } else if (t instanceof ServerErrorException) {
+      ServerErrorException s = (ServerErrorException) t;
+      return describe(s.code(), s.serverText());
+    } else if (t instanceof QueueFullException) {
+      return "too much is waiting to be sent; try again shortly";
+    } else if (t instanceof NotConnectedException) {
+      return "not connected right now";
+    } else if (t instanceof ChatTimeoutException) {
+      return "no answer in time";
+    } else if (t instanceof UnreachableException && t.getCause() != null) {
+      return t.getCause().getMessage() != null ? t.getCause().getMessage() : t.getCause().toString();
+    }
+    return t.getMessage() != null ? t.getMessage() : t.toString();
+  }
+
+  static String describe(ErrorCode code, String text) {
+    return text.isEmpty() || text.equals(code.classicText()) ? code.classicText()
+        : code.classicText() + " (" + text + ")";
+  }
+
+  private void chatLine(Style style, String line) {
+    console.printChat(style, line);
+  }
+
+  private void status(Style style, String line) {
+    console.printStatus(style, line);
+  }
+
+  /** Prints what the server tells us; marks private messages, joins and leaves distinctly. */
+  private final class Printer implements ChatListener {
+    private boolean connectedOnce;
+
+    @Override
+    public void onConnected(ChatClient client) {
+      if (connectedOnce) {
+        status(Style.STATUS, "-- reconnected as " + client.username());
+      }
+      connectedOnce = true;
+    }
+
+    @Override
+    public void onMessage(ChatClient client, String sender, String text, Audience audience) {
+      chatLine(audience == Audience.PRIVATE ? Style.PRIVATE : Style.PLAIN, formatMessage(sender, text, audience));
+    }
+
+    @Override
+    public void onUserJoined(ChatClient client, String user) {
+      chatLine(Style.JOIN_LEAVE, "--> " + user + " joined");
+    }
+
+    @Override
+    public void onUserLeft(ChatClient client, String user, LeaveReason reason, String detail) {
+      chatLine(Style.JOIN_LEAVE, formatLeft(user, reason, detail));
+    }
+
+    @Override
+    public void onNotice(ChatClient client, String text) {
+      chatLine(Style.NOTICE, "*** " + text);
+    }
+
+    @Override
+    public void onServerError(ChatClient client, ErrorCode code, String text) {
+      status(Style.ERROR, "! " + describe(code, text));
+    }
+
+    @Override
+    public void onDisconnected(ChatClient client, Disconnection d) {
+      status(Style.ERROR, "! disconnected: " + describe(d.cause()) + (d.willReconnect()
+          ? "; reconnecting in " + d.reconnectDelay().toMillis() + " ms (attempt " + d.nextAttempt() + ")" : ""));
+    }
+
+    @Override
+    public void onClosed(ChatClient client, Throwable cause) {
+      if (cause != null && connectedOnce && !leaving) {
+        status(Style.ERROR, "! connection lost for good: " + describe(cause));
+        leaving = true;
+        console.close();
+        exit.accept(1);
+      }
+    }
+  }
+}

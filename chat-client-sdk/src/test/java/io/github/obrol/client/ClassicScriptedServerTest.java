@@ -1,0 +1,128 @@
+package io.github.obrol.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.github.obrol.client.testing.RecordingListener;
+import io.github.obrol.client.testing.ScriptedServer;
+import io.github.obrol.protocol.Dialect;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The classic dialect against scripted TCP peers that behave like Obrol's classic server, or worse. */
+@Timeout(30)
+class ClassicScriptedServerTest {
+  private static final Duration WAIT = Duration.ofSeconds(10);
+  private final List<AutoCloseable> resources = new ArrayList<>();
+
+  @AfterEach
+  void cleanUp() throws Exception {
+    for (int i = resources.size() - 1; i >= 0; i--) {
+      resources.get(i).close();
+    }
+  }
+
+  private ChatClient client(ScriptedServer.Script script, RecordingListener events, ChatClient.Builder base)
+      throws Exception {
+    ScriptedServer server = new ScriptedServer(script);
+    resources.add(server);
+    ChatClient client = base.address("127.0.0.1", server.port()).username("alice").dialect(Dialect.CLASSIC)
+        .classicQuietPeriod(Duration.ofMillis(30)).classicFrameSpacing(Duration.ZERO).listener(events).build();
+    resources.add(() -> client.abort().get(10, TimeUnit.SECONDS));
+    return client;
+  }
+
+  private static Throwable failure(CompletableFuture<?> future) {
+    return assertThrows(ExecutionException.class, () -> future.get(10, TimeUnit.SECONDS)).getCause();
+  }
+
+  private static void list(ScriptedServer.Peer peer) throws java.io.IOException {
+    peer.send("\rlist yang online\nalice is online ");
+  }
+
+  @Test
+  @DisplayName("CL-LIST-2: a list that never comes times out and does not take the next list's place")
+  void listTimeoutDoesNotShiftLaterLists() throws Exception {
+    AtomicInteger lists = new AtomicInteger();
+    ChatClient client = client((peer, line) -> {
+      if (line.endsWith(" says list") && lists.incrementAndGet() != 2) {
+        list(peer); // the login confirmation and the third list are answered, the second is not
+      }
+    }, new RecordingListener(), ChatClient.builder().requestTimeout(Duration.ofMillis(500)));
+    client.connect().get(10, TimeUnit.SECONDS);
+    assertInstanceOf(ChatTimeoutException.class, failure(client.listUsers()));
+    assertEquals(List.of("alice"), client.listUsers().get(10, TimeUnit.SECONDS));
+  }
+
+  @Test
+  @DisplayName("CL-SENDTO-2: no such user reaches onServerError; the sendTo future completed when written")
+  void noSuchUserGoesToTheListener() throws Exception {
+    RecordingListener events = new RecordingListener();
+    ChatClient client = client((peer, line) -> {
+      if (line.endsWith(" says list")) {
+        list(peer);
+      } else if (line.contains(" says sendto ")) {
+        peer.send("\rno such user");
+      }
+    }, events, ChatClient.builder());
+    client.connect().get(10, TimeUnit.SECONDS);
+    client.sendTo("carol", "hi").get(10, TimeUnit.SECONDS);
+    events.await("error NO_SUCH_USER", WAIT);
+    events.assertNoViolations();
+  }
+
+  @Test
+  @DisplayName("CL-LOGIN-3: invalid name fails connect() with InvalidNameException")
+  void invalidName() throws Exception {
+    RecordingListener events = new RecordingListener();
+    ChatClient client = client((peer, line) -> {
+      if (line.equals("alice says alice")) {
+        peer.send("\rinvalid name: not today");
+      }
+    }, events, ChatClient.builder());
+    assertInstanceOf(InvalidNameException.class, failure(client.connect()));
+    events.await("closed InvalidNameException", WAIT);
+  }
+
+  @Test
+  @DisplayName("CL-ERROR-1: server shutting down ends the connection; the client reconnects")
+  void shuttingDownThenReconnect() throws Exception {
+    AtomicInteger logins = new AtomicInteger();
+    RecordingListener events = new RecordingListener();
+    ChatClient client = client((peer, line) -> {
+      if (line.equals("alice says alice")) {
+        logins.incrementAndGet();
+      } else if (line.endsWith(" says list")) {
+        list(peer);
+        if (logins.get() == 1) {
+          peer.send("\rbob sudah terhubung dengan system");
+          peer.send("\rbob says hi all ");
+          peer.send("\r(bob) off");
+          peer.send("\rserver shutting down");
+          peer.close();
+        }
+      }
+    }, events, ChatClient.builder()
+        .reconnectPolicy(ReconnectPolicy.exponentialBackoff(Duration.ofMillis(10), Duration.ofMillis(50), 3)));
+    client.connect().get(10, TimeUnit.SECONDS);
+    events.await("connected", WAIT);
+    events.await("joined bob", WAIT);
+    events.await("message bob hi all UNKNOWN", WAIT);
+    events.await("left bob UNKNOWN", WAIT);
+    events.await("disconnected ServerErrorException willReconnect=true", WAIT);
+    events.await("connected", WAIT);
+    client.close().get(10, TimeUnit.SECONDS);
+    events.await("closed null", WAIT);
+    events.assertNoViolations();
+  }
+}

@@ -1,0 +1,36 @@
+package io.github.obrol.server;
+
+import java.util.Objects;
+
+/**
+ * A chat message on its way through the server: what {@link MessageInterceptor}s inspect and what
+ * {@link ServerObserver#onMessage} reports.
+ *
+ * @param kind broadcast, private message or server notice
+ * @param sender the sender's name as it logged in; {@code ""} for a {@link Kind#NOTICE} from the server
+ * @param recipient the addressee as the sender wrote it for a {@link Kind#PRIVATE} message, else {@code ""}
+ * @param text the message text, never empty
+ */
+public record InboundMessage(Kind kind, String sender, String recipient, String text) {
+  /** Where a message goes. */
+  public enum Kind {
+    /** {@code sendall} / {@code SEND}: every other logged-in user. */
+    BROADCAST,
+    /** {@code sendto} / {@code SENDTO}: one user. */
+    PRIVATE,
+    /** An administrator's {@link ChatServer#broadcast(String)}: every logged-in user. */
+    NOTICE
+  }
+
+  public InboundMessage {
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(sender, "sender");
+    Objects.requireNonNull(recipient, "recipient");
+    Objects.requireNonNull(text, "text");
+  }
+
+  /** This message with another text. */
+  public InboundMessage withText(String newText) {
+    return new InboundMessage(kind, sender, recipient, newText);
+  }
+}

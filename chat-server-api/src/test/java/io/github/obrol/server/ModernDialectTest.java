@@ -1,0 +1,52 @@
+package io.github.obrol.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.obrol.server.testing.LineClient;
+import java.net.InetSocketAddress;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(60)
+class ModernDialectTest {
+  static ChatServer server;
+  static InetSocketAddress address;
+
+  @BeforeAll
+  static void start() {
+    server = ChatServer.builder().bindAddress("127.0.0.1").port(0).build();
+    address = server.start().join();
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  @Test
+  @DisplayName("MD-HELLO-1 MD-LOGIN-1 MD-LIST-1 MD-SEND-1 MD-SENDTO-1 MD-QUIT-1: a modern session")
+  void session() throws Exception {
+    try (LineClient a = LineClient.modern(address, "m_alice"); LineClient b = LineClient.modern(address, "m_bob")) {
+      a.expect("JOIN m_bob");
+      a.send("LIST\n");
+      a.expect("OK LIST 2 m_alice m_bob");
+      a.send("SEND hello  there\n");
+      a.expect("OK SEND");
+      b.expect("MSG m_alice hello  there");
+      a.send("SENDTO M_BOB psst\n");
+      a.expect("OK SENDTO m_bob");
+      b.expect("PRIV m_alice psst");
+      a.send("SENDTO carol hi\n");
+      assertTrue(a.readLine().startsWith("ERR NO_SUCH_USER "));
+      a.send("QUIT off to lunch\n");
+      a.expect("OK QUIT");
+      assertTrue(a.awaitClosed());
+      b.expect("LEFT m_alice QUIT off to lunch");
+      assertEquals(0, b.modernBarrier().size());
+    }
+  }
+}

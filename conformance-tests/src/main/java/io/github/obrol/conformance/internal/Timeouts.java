@@ -1,0 +1,36 @@
+package io.github.obrol.conformance.internal;
+
+import java.time.Duration;
+
+/**
+ * The waits of one run, derived from the measured round trip unless fixed by options.
+ *
+ * @param roundTrip the slowest of the measured round trips
+ * @param reply how long to wait for an expected frame
+ * @param silence how long to wait before concluding that nothing more arrives
+ * @param listSettle how long a classic list may pause before it counts as complete (CL-LIST-2)
+ */
+public record Timeouts(Duration roundTrip, Duration reply, Duration silence, Duration listSettle) {
+
+  /** Derives the waits from a measured round trip, clamped to sensible bounds. */
+  public static Timeouts derive(Duration roundTrip, Duration fixedReply, Duration fixedSilence) {
+    long rttMicros = Math.max(1, roundTrip.toNanos() / 1000);
+    Duration reply = fixedReply != null ? fixedReply : clamp(Duration.ofNanos(rttMicros * 1000 * 100), 1000, 10_000);
+    Duration silence = fixedSilence != null ? fixedSilence : clamp(Duration.ofNanos(rttMicros * 1000 * 20), 250, 3_000);
+    Duration settle = clamp(Duration.ofNanos(rttMicros * 1000 * 10), 15, 300);
+    return new Timeouts(roundTrip, reply, silence, settle);
+  }
+
+  private static Duration clamp(Duration d, long minMillis, long maxMillis) {
+    long ms = Math.max(minMillis, Math.min(maxMillis, d.toMillis()));
+    return Duration.ofMillis(ms);
+  }
+
+  /** For reports: {@code "round trip 0.4 ms; reply timeout 1000 ms; silence 250 ms"}. */
+  public String describe(boolean replyFixed, boolean silenceFixed) {
+    return String.format("round trip %.2f ms (slowest of the calibration); reply timeout %d ms (%s); silence %d ms (%s);"
+            + " classic list settle %d ms",
+        roundTrip.toNanos() / 1e6, reply.toMillis(), replyFixed ? "fixed" : "derived", silence.toMillis(),
+        silenceFixed ? "fixed" : "derived", listSettle.toMillis());
+  }
+}

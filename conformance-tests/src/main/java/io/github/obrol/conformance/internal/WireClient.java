@@ -1,0 +1,437 @@
+package io.github.obrol.conformance.internal;
+
+import io.github.obrol.protocol.ClassicServerMessageDecoder;
+import io.github.obrol.protocol.DecodeResult;
+import io.github.obrol.protocol.Dialect;
+import io.github.obrol.protocol.Frame;
+import io.github.obrol.protocol.LineFramer;
+import io.github.obrol.protocol.ModernServerMessageDecoder;
+import io.github.obrol.protocol.ProtocolDefaults;
+import io.github.obrol.protocol.Reply;
+import io.github.obrol.protocol.ServerMessage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
+
+/**
+ * A raw protocol client over one blocking TCP socket, for checks: it writes exactly the bytes it is given,
+ * records everything in the {@link Transcript}, and decodes what it reads with the protocol's own
+ * decoders on a reader thread. Every wait is bounded.
+ *
+ * <p>Classic pacing: a server that frames by read boundaries (the original) merges two frames that
+ * arrive in one read. When pacing is on, a classic frame is written only after the previous frame on
+ * this connection got an answer or {@code frameGap} passed (CL-FRAME-4); the framing checks turn it off.
+ */
+public final class WireClient implements AutoCloseable {
+  private final String label;
+  private final Dialect dialect;
+  private final Socket socket;
+  private final OutputStream out;
+  private final Transcript transcript;
+  private final Duration listSettle;
+  private final Thread reader;
+
+  private final Object lock = new Object();
+  private final List<Received> inbox = new ArrayList<>();
+  private final List<Integer> readLengths = new ArrayList<>();
+  private int cursor;
+  private boolean closedByPeer;
+  private String closeCause;
+
+  private volatile Duration frameGap = Duration.ZERO;
+  private long lastSendNanos;
+  private int repliesAtLastSend;
+  private int replies;
+
+  private WireClient(String label, Dialect dialect, Socket socket, Transcript transcript, Duration listSettle)
+      throws IOException {
+    this.label = label;
+    this.dialect = dialect;
+    this.socket = socket;
+    this.out = socket.getOutputStream();
+    this.transcript = transcript;
+    this.listSettle = listSettle;
+    this.reader = new Thread(this::readLoop, "obrol-conformance-" + label);
+    this.reader.setDaemon(true);
+  }
+
+  /**
+   * Connects to {@code address}.
+   *
+   * @param listSettle how long a classic user list may pause between reads before it counts as complete
+   *     (CL-LIST-2)
+   */
+  public static WireClient connect(
+      InetSocketAddress address, String label, Dialect dialect, Transcript transcript, Duration connectTimeout,
+      Duration listSettle) throws IOException {
+    Socket socket = new Socket();
+    socket.setTcpNoDelay(true);
+    socket.connect(address, (int) Math.max(1, connectTimeout.toMillis()));
+    transcript.note(label, "connected from local port " + socket.getLocalPort());
+    WireClient client = new WireClient(label, dialect, socket, transcript, listSettle);
+    client.reader.start();
+    return client;
+  }
+
+  /** The client's label in transcripts (A, B, ...). */
+  public String label() {
+    return label;
+  }
+
+  /** The dialect this client decodes. */
+  public Dialect dialect() {
+    return dialect;
+  }
+
+  /** Enables classic pacing with this gap ({@link Duration#ZERO} turns it off). */
+  public void frameGap(Duration gap) {
+    this.frameGap = gap;
+  }
+
+  /** Writes {@code bytes} in one write, after classic pacing if it is on. */
+  public void send(byte[] bytes) {
+    pace();
+    sendNow(bytes);
+  }
+
+  /** Writes {@code text} as UTF-8 in one write, after pacing; add the LF yourself. */
+  public void send(String text) {
+    send(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Writes {@code bytes} in one write at once, without pacing (framing checks). */
+  public void sendNow(byte[] bytes) {
+    transcript.sent(label, bytes);
+    try {
+      out.write(bytes);
+      out.flush();
+    } catch (IOException e) {
+      transcript.note(label, "write failed: " + e);
+      throw new CheckFailure("write " + Escapes.literal(bytes) + " on " + label + " to succeed",
+          "the write failed: " + e.getMessage());
+    }
+    synchronized (lock) {
+      lastSendNanos = System.nanoTime();
+      repliesAtLastSend = replies;
+    }
+  }
+
+  /** Writes without pacing and without a transcript entry (floods); throws the I/O error. */
+  public void sendNowQuietly(byte[] bytes) throws IOException {
+    out.write(bytes);
+    out.flush();
+  }
+
+  private void pace() {
+    Duration gap = frameGap;
+    if (gap.isZero()) {
+      return;
+    }
+    synchronized (lock) {
+      if (lastSendNanos == 0) {
+        return;
+      }
+      long deadline = lastSendNanos + gap.toNanos();
+      // A reply (not just any event) after the previous frame shows the server has read it.
+      while (replies == repliesAtLastSend && !closedByPeer) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return;
+        }
+        waitOn(left);
+      }
+    }
+  }
+
+  /** Waits up to {@code timeout} for the next unconsumed frame; null if none arrived. */
+  public Received next(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (lock) {
+      while (cursor >= inbox.size()) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0 || closedByPeer) {
+          return cursor < inbox.size() ? inbox.get(cursor++) : null;
+        }
+        waitOn(left);
+      }
+      return inbox.get(cursor++);
+    }
+  }
+
+  /**
+   * Consumes frames until one matches {@code match}; returns the frames before it (consumed) followed by
+   * the match, or the frames seen so far without a match if {@code timeout} passed or the peer closed.
+   */
+  public List<Received> until(Predicate<Received> match, Duration timeout) {
+    List<Received> seen = new ArrayList<>();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      long left = deadline - System.nanoTime();
+      Received r = next(Duration.ofNanos(Math.max(0, left)));
+      if (r == null) {
+        return seen;
+      }
+      seen.add(r);
+      if (match.test(r)) {
+        return seen;
+      }
+    }
+  }
+
+  /** How many frames this client has received so far. */
+  public int receivedCount() {
+    synchronized (lock) {
+      return inbox.size();
+    }
+  }
+
+  /** Waits up to {@code timeout} until at least {@code count} frames were received; true if they were. */
+  public boolean awaitReceivedCount(int count, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (lock) {
+      while (inbox.size() < count) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0 || closedByPeer) {
+          return inbox.size() >= count;
+        }
+        waitOn(left);
+      }
+      return true;
+    }
+  }
+
+  /** Every frame received and not yet consumed, consumed now, without waiting. */
+  public List<Received> drain() {
+    synchronized (lock) {
+      List<Received> rest = new ArrayList<>(inbox.subList(cursor, inbox.size()));
+      cursor = inbox.size();
+      return rest;
+    }
+  }
+
+  /** Every frame this client has received so far, consumed or not. */
+  public List<Received> history() {
+    synchronized (lock) {
+      return new ArrayList<>(inbox);
+    }
+  }
+
+  /** The length of read {@code index} (reads are numbered from 0 in arrival order). */
+  public int readLength(int index) {
+    synchronized (lock) {
+      return readLengths.get(index);
+    }
+  }
+
+  /** Waits up to {@code timeout} for the server to close the connection; true if it did. */
+  public boolean awaitClosedByPeer(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (lock) {
+      while (!closedByPeer) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        waitOn(left);
+      }
+      return true;
+    }
+  }
+
+  /** Whether the server has closed (or reset) the connection. */
+  public boolean closedByPeer() {
+    synchronized (lock) {
+      return closedByPeer;
+    }
+  }
+
+  /** Closes the sending side only (a FIN); the client keeps reading. */
+  public void shutdownOutput() {
+    transcript.note(label, "shuts down its output (FIN)");
+    try {
+      socket.shutdownOutput();
+    } catch (IOException e) {
+      transcript.note(label, "shutdownOutput failed: " + e);
+    }
+  }
+
+  /** Resets the connection (RST): an abrupt disconnect. */
+  public void abort() {
+    transcript.note(label, "aborts the connection (RST)");
+    try {
+      socket.setSoLinger(true, 0);
+    } catch (IOException e) {
+      // Closing anyway below.
+    }
+    closeQuietly();
+  }
+
+  @Override
+  public void close() {
+    if (!socket.isClosed()) {
+      transcript.note(label, "closes the connection");
+    }
+    closeQuietly();
+  }
+
+  private void closeQuietly() {
+    try {
+      socket.close();
+    } catch (IOException e) {
+      // Nothing to do: the connection is gone either way.
+    }
+    try {
+      reader.join(TimeUnit.SECONDS.toMillis(2));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void waitOn(long nanos) {
+    try {
+      TimeUnit.NANOSECONDS.timedWait(lock, Math.max(1, nanos));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CheckFailure("the check to finish", "it was interrupted");
+    }
+  }
+
+  private void readLoop() {
+    byte[] buf = new byte[64 * 1024];
+    LineFramer framer = new LineFramer(ProtocolDefaults.MAX_SERVER_FRAME_LENGTH + 1);
+    ClassicServerMessageDecoder classic = new ClassicServerMessageDecoder();
+    ListAssembly list = new ListAssembly();
+    try {
+      InputStream in = socket.getInputStream();
+      while (true) {
+        int n;
+        try {
+          socket.setSoTimeout(classic.hasOpenList() ? (int) Math.max(1, listSettle.toMillis()) : 0);
+          n = in.read(buf);
+        } catch (SocketTimeoutException e) {
+          // No byte for the settle time: the classic list block is complete (CL-LIST-2).
+          classic.endOfBurst(r -> deliver(r, list.take(), list.first, list.last));
+          continue;
+        }
+        if (n < 0) {
+          classic.endOfBurst(r -> deliver(r, list.take(), list.first, list.last));
+          finish("closed by the server (FIN)");
+          return;
+        }
+        transcript.received(label, buf, 0, n);
+        int read;
+        synchronized (lock) {
+          read = readLengths.size();
+          readLengths.add(n);
+          lock.notifyAll();
+        }
+        int readIndex = read;
+        framer.feed(ByteBuffer.wrap(buf, 0, n), frame -> onFrame(frame, readIndex, classic, list));
+      }
+    } catch (IOException e) {
+      classic.endOfBurst(r -> deliver(r, list.take(), list.first, list.last));
+      finish(socket.isClosed() ? "closed by this client" : "connection reset: " + e.getMessage());
+    }
+  }
+
+  private void onFrame(Frame frame, int readIndex, ClassicServerMessageDecoder classic, ListAssembly list) {
+    if (frame instanceof Frame.TooLong) {
+      deliverProblem("(a frame longer than " + ProtocolDefaults.MAX_SERVER_FRAME_LENGTH + " bytes)",
+          "the server sent a frame longer than 1 MiB (GEN-LINE-3)", readIndex);
+      return;
+    }
+    byte[] bytes = ((Frame.Line) frame).bytes();
+    String text = new String(bytes, StandardCharsets.UTF_8);
+    if (dialect == Dialect.MODERN) {
+      deliver(ModernServerMessageDecoder.decode(bytes), text, readIndex, readIndex);
+      return;
+    }
+    boolean startsFrame = text.startsWith("\r");
+    if (!startsFrame && classic.hasOpenList()) {
+      list.append(text, readIndex);
+    }
+    classic.decode(bytes, r -> {
+      if (r.isSuccess() && r.value() instanceof Reply.UserList) {
+        deliver(r, list.take(), list.first, list.last);
+      } else {
+        deliver(r, text, readIndex, readIndex);
+      }
+    });
+    if (text.equals("\rlist yang online")) {
+      list.start(text, readIndex);
+    }
+  }
+
+  private void deliver(DecodeResult<ServerMessage> result, String raw, int first, int last) {
+    Received r = result.isSuccess()
+        ? new Received(System.nanoTime(), raw, result.value(), null, first, last)
+        : new Received(System.nanoTime(), raw, null, ((DecodeResult.Failure<ServerMessage>) result).message(),
+            first, last);
+    synchronized (lock) {
+      inbox.add(r);
+      if (r.message() == null || r.message() instanceof Reply || r.message() instanceof io.github.obrol.protocol.Event.Bye) {
+        replies++;
+      }
+      lock.notifyAll();
+    }
+  }
+
+  private void deliverProblem(String raw, String problem, int read) {
+    synchronized (lock) {
+      inbox.add(new Received(System.nanoTime(), raw, null, problem, read, read));
+      lock.notifyAll();
+    }
+  }
+
+  private void finish(String cause) {
+    transcript.note(label, cause);
+    synchronized (lock) {
+      closedByPeer = true;
+      closeCause = cause;
+      lock.notifyAll();
+    }
+    LockSupport.unpark(reader);
+  }
+
+  /** Why the connection ended, or null while it is open. */
+  public String closeCause() {
+    synchronized (lock) {
+      return closeCause;
+    }
+  }
+
+  /** Collects the raw lines of a classic list block as it arrives. */
+  private static final class ListAssembly {
+    private StringBuilder raw = new StringBuilder();
+    int first;
+    int last;
+
+    void start(String header, int read) {
+      raw = new StringBuilder(header);
+      first = read;
+      last = read;
+    }
+
+    void append(String line, int read) {
+      raw.append('\n').append(line);
+      last = read;
+    }
+
+    String take() {
+      String s = raw.toString();
+      raw = new StringBuilder();
+      return s;
+    }
+  }
+}

@@ -1,0 +1,149 @@
+package io.github.obrol.conformance.launch;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.startupcheck.IsRunningStartupCheckStrategy;
+import org.testcontainers.images.ImagePullPolicy;
+import org.testcontainers.utility.DockerImageName;
+
+/**
+ * Runs the server from a container image through Testcontainers, with host networking (the server
+ * listens on a loopback port of this machine), readiness by port probe and the container's logs in the
+ * report. The image must exist locally: this launcher never pulls (see
+ * {@code src/test/docker/build-image.sh}, which builds one without a registry).
+ *
+ * <p>Needs {@code org.testcontainers:testcontainers} on the class path (an optional dependency of this
+ * module) and a Docker engine. Without Ryuk (no registry to pull it from) set
+ * {@code TESTCONTAINERS_RYUK_DISABLED=true}; this launcher stops its container itself.
+ */
+public final class ContainerLauncher implements ServerLauncher {
+  private final String image;
+  private final List<String> command;
+  private final int port;
+  private final Map<String, String> environment;
+  private final Duration readinessTimeout;
+
+  private ContainerLauncher(Builder b) {
+    this.image = b.image;
+    this.command = List.copyOf(b.command);
+    this.port = b.port;
+    this.environment = Map.copyOf(b.environment);
+    this.readinessTimeout = b.readinessTimeout;
+  }
+
+  /** A launcher for the local image {@code image} (for example {@code obrol/server:local}). */
+  public static Builder builder(String image) {
+    return new Builder(image);
+  }
+
+  @Override
+  public LaunchedServer launch() throws IOException {
+    int p = port > 0 ? port : PortProbe.freePort();
+    List<String> argv = new ArrayList<>();
+    command.forEach(a -> argv.add(a.replace("{port}", String.valueOf(p))));
+    ImagePullPolicy never = name -> false;
+    @SuppressWarnings("resource") // closed by Launched.close()
+    GenericContainer<?> container = new GenericContainer<>(DockerImageName.parse(image))
+        .withImagePullPolicy(never)
+        .withNetworkMode("host")
+        .withStartupCheckStrategy(new IsRunningStartupCheckStrategy());
+    if (!argv.isEmpty()) {
+      container.withCommand(argv.toArray(new String[0]));
+    }
+    environment.forEach(container::withEnv);
+    try {
+      container.start();
+    } catch (RuntimeException e) {
+      String logs = "";
+      try {
+        logs = container.getLogs();
+      } catch (RuntimeException ignored) {
+        // No logs: the container never started.
+      }
+      container.stop();
+      throw new IOException("could not start a container of " + image + ": " + e.getMessage() + "\n" + logs, e);
+    }
+    InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), p);
+    LaunchedServer launched = new LaunchedServer() {
+      @Override
+      public InetSocketAddress address() {
+        return address;
+      }
+
+      @Override
+      public String output() {
+        try {
+          return container.getLogs();
+        } catch (RuntimeException e) {
+          return "(logs unavailable: " + e.getMessage() + ")";
+        }
+      }
+
+      @Override
+      public void close() {
+        container.stop();
+      }
+    };
+    try {
+      PortProbe.awaitAccepting(address, readinessTimeout, container::isRunning, "the container " + image);
+    } catch (IOException e) {
+      String logs = launched.output();
+      launched.close();
+      throw new IOException(e.getMessage() + "\ncontainer logs:\n" + logs, e);
+    }
+    return launched;
+  }
+
+  /** Builds a {@link ContainerLauncher}. */
+  public static final class Builder {
+    private final String image;
+    private final List<String> command = new ArrayList<>();
+    private int port;
+    private final Map<String, String> environment = new LinkedHashMap<>();
+    private Duration readinessTimeout = Duration.ofSeconds(60);
+
+    private Builder(String image) {
+      this.image = Objects.requireNonNull(image, "image");
+    }
+
+    /** The container's command; {@code {port}} is replaced by the port. Default: the image's own. */
+    public Builder command(List<String> command) {
+      this.command.clear();
+      this.command.addAll(command);
+      return this;
+    }
+
+    /** A fixed host port. Default: 0, a free port per launch (pass it to the server with {@code {port}}). */
+    public Builder port(int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("port: " + port + " (expected: 0 to 65535)");
+      }
+      this.port = port;
+      return this;
+    }
+
+    /** Adds an environment variable for the container. */
+    public Builder environment(String name, String value) {
+      environment.put(name, value);
+      return this;
+    }
+
+    /** How long the port may take to accept. Default: 60 seconds. */
+    public Builder readinessTimeout(Duration timeout) {
+      this.readinessTimeout = Objects.requireNonNull(timeout, "readinessTimeout");
+      return this;
+    }
+
+    public ContainerLauncher build() {
+      return new ContainerLauncher(this);
+    }
+  }
+}

@@ -1,0 +1,18 @@
+package io.github.obrol.conformance.launch;
+
+import java.net.InetSocketAddress;
+
+/** A server the suite can talk to, and whatever it printed; closing it stops a server the launcher started. */
+public interface LaunchedServer extends AutoCloseable {
+  /** Where the server listens. */
+  InetSocketAddress address();
+
+  /** What the server printed so far (empty for servers the launcher does not own). */
+  default String output() {
+    return "";
+  }
+
+  /** Stops the server if the launcher started it; does nothing for an already running server. */
+  @Override
+  void close();
+}

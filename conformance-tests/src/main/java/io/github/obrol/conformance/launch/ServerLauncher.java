@@ -1,0 +1,32 @@
+package io.github.obrol.conformance.launch;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+
+/**
+ * Provides the server under test: an already running address ({@link #running}), an external command
+ * started and stopped per run ({@link ExternalCommandLauncher}), or a container image
+ * ({@link ContainerLauncher}).
+ */
+@FunctionalInterface
+public interface ServerLauncher {
+  /**
+   * Starts (or finds) the server and returns once it accepts connections.
+   *
+   * @throws IOException if it could not be started or did not become ready in time
+   */
+  LaunchedServer launch() throws IOException;
+
+  /** A server that already runs at {@code address}; the suite neither starts nor stops it. */
+  static ServerLauncher running(InetSocketAddress address) {
+    return () -> new LaunchedServer() {
+      @Override
+      public InetSocketAddress address() {
+        return address;
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+}

@@ -1,0 +1,521 @@
+package io.github.obrol.conformance.mutants;
+
+import io.github.obrol.protocol.Audience;
+import io.github.obrol.protocol.ClassicCommand;
+import io.github.obrol.protocol.ClassicCommandDecoder;
+import io.github.obrol.protocol.ClassicFramer;
+import io.github.obrol.protocol.ClassicServerMessageEncoder;
+import io.github.obrol.protocol.ClientCommand;
+import io.github.obrol.protocol.DecodeResult;
+import io.github.obrol.protocol.Dialect;
+import io.github.obrol.protocol.DialectDetector;
+import io.github.obrol.protocol.ErrorCode;
+import io.github.obrol.protocol.Event;
+import io.github.obrol.protocol.Frame;
+import io.github.obrol.protocol.LeaveReason;
+import io.github.obrol.protocol.LineFramer;
+import io.github.obrol.protocol.ModernCommandDecoder;
+import io.github.obrol.protocol.ModernServerMessageEncoder;
+import io.github.obrol.protocol.Names;
+import io.github.obrol.protocol.ProtocolDefaults;
+import io.github.obrol.protocol.Reply;
+import io.github.obrol.protocol.ServerMessage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A small chat server for proving the suite: correct (both dialects on one port, on the protocol's own
+ * framers and codecs) unless built with a {@link Mutation}, each of which breaks exactly one rule. A
+ * thread per connection, one lock for the whole state: simple enough to be obviously right.
+ */
+public final class MutantServer implements AutoCloseable {
+
+  /** One deliberate defect, and the rule it breaks. */
+  public enum Mutation {
+    NONE(""),
+    ECHO_BROADCAST_TO_SENDER("GEN-DELIVER-1"),
+    ACCEPT_DUPLICATE_NAMES("GEN-NAME-4"),
+    DROP_ONE_RECIPIENT("GEN-DELIVER-1"),
+    LEAK_PRIVATE_MESSAGES("GEN-DELIVER-2"),
+    NO_JOIN_NOTICE("GEN-JOIN-1"),
+    NO_LEAVE_NOTICE("GEN-LEAVE-1"),
+    REORDER_MESSAGES("GEN-ORDER-2"),
+    TRUST_SPOOFED_NAME("CL-AUTH-1"),
+    IGNORE_LINE_LIMIT("GEN-LINE-2"),
+    NEVER_FREE_NAMES("GEN-NAME-5"),
+    CASE_SENSITIVE_NAMES("GEN-NAME-2"),
+    LIST_NEWEST_FIRST("GEN-LIST-1");
+
+    private final String brokenRule;
+
+    Mutation(String brokenRule) {
+      this.brokenRule = brokenRule;
+    }
+
+    /** The rule this mutation breaks. */
+    public String brokenRule() {
+      return brokenRule;
+    }
+  }
+
+  private final Mutation mutation;
+  private final int maxLineLength;
+  private final Duration quietPeriod;
+  private final Duration loginTimeout;
+  private final long maxQueuedBytes;
+  private final ServerSocket listener;
+  private final Thread acceptor;
+  private final List<Conn> connections = new CopyOnWriteArrayList<>();
+  /** Logged-in users in order of login (a list: the duplicate-names mutant puts two users under one key). */
+  private final List<Conn> users = new ArrayList<>();
+  private final Set<String> everUsed = new HashSet<>();
+  private final Map<Conn, Event.Message> heldMessages = new HashMap<>();
+  private volatile boolean closed;
+
+  private MutantServer(Mutation mutation, int maxLineLength, Duration quietPeriod, Duration loginTimeout,
+      long maxQueuedBytes, int port) throws IOException {
+    this.mutation = mutation;
+    this.maxLineLength = maxLineLength;
+    this.quietPeriod = quietPeriod;
+    this.loginTimeout = loginTimeout;
+    this.maxQueuedBytes = maxQueuedBytes;
+    this.listener = new ServerSocket(port, 200, InetAddress.getLoopbackAddress());
+    this.acceptor = new Thread(this::acceptLoop, "mutant-accept-" + mutation);
+    acceptor.setDaemon(true);
+    acceptor.start();
+  }
+
+  /** A server with {@code mutation}, a 50 ms quiet period, no login timeout and a 1 MiB send queue per connection. */
+  public static MutantServer start(Mutation mutation) throws IOException {
+    return start(mutation, null);
+  }
+
+  /** As {@link #start(Mutation)}, with a login timeout (null for none). */
+  public static MutantServer start(Mutation mutation, Duration loginTimeout) throws IOException {
+    return start(mutation, loginTimeout, 0);
+  }
+
+  /** As {@link #start(Mutation, Duration)}, on {@code port} (0 for any free port). */
+  public static MutantServer start(Mutation mutation, Duration loginTimeout, int port) throws IOException {
+    return new MutantServer(mutation, ProtocolDefaults.MAX_LINE_LENGTH, Duration.ofMillis(50), loginTimeout, 1 << 20, port);
+  }
+
+  public InetSocketAddress address() {
+    return new InetSocketAddress(listener.getInetAddress(), listener.getLocalPort());
+  }
+
+  public Duration quietPeriod() {
+    return quietPeriod;
+  }
+
+  public Duration loginTimeout() {
+    return loginTimeout;
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    try {
+      listener.close();
+    } catch (IOException e) {
+      // Closing anyway.
+    }
+    for (Conn c : connections) {
+      c.closeSocket();
+    }
+  }
+
+  private void acceptLoop() {
+    while (!closed) {
+      try {
+        Socket s = listener.accept();
+        s.setTcpNoDelay(true);
+        Conn c = new Conn(s);
+        connections.add(c);
+        c.start();
+      } catch (IOException e) {
+        if (closed) {
+          return;
+        }
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- state changes (under this lock)
+
+  private synchronized void process(Conn c, Frame frame) {
+    c.lines++;
+    if (frame instanceof Frame.TooLong) {
+      c.reply(error(ErrorCode.LINE_TOO_LONG, "line longer than " + maxLineLength + " bytes"));
+      return;
+    }
+    byte[] bytes = ((Frame.Line) frame).bytes();
+    if (c.dialect == Dialect.MODERN) {
+      DecodeResult<ClientCommand> r = ModernCommandDecoder.decode(bytes);
+      if (r instanceof DecodeResult.Failure) {
+        DecodeResult.Failure<ClientCommand> f = (DecodeResult.Failure<ClientCommand>) r;
+        c.reply(error(f.code(), f.message()));
+        return;
+      }
+      handle(c, r.value(), c.name);
+      return;
+    }
+    DecodeResult<ClassicCommand> r = ClassicCommandDecoder.decode(bytes);
+    if (r instanceof DecodeResult.Failure) {
+      DecodeResult.Failure<ClassicCommand> f = (DecodeResult.Failure<ClassicCommand>) r;
+      boolean says = new String(bytes, java.nio.charset.StandardCharsets.UTF_8).trim().split("[ \t\u000b\u000c]+").length >= 3;
+      if (c.name == null && f.code() == ErrorCode.INVALID_COMMAND && says) {
+        c.reply(Reply.Error.of(ErrorCode.NOT_LOGGED_IN));
+      } else {
+        c.reply(error(f.code(), f.message()));
+      }
+      return;
+    }
+    ClassicCommand cc = r.value();
+    if (!(cc.command() instanceof ClientCommand.Login)) {
+      if (c.name == null) {
+        c.reply(Reply.Error.of(ErrorCode.NOT_LOGGED_IN));
+        return;
+      }
+      if (!cc.claimedName().equals(c.name)) {
+        if (mutation != Mutation.TRUST_SPOOFED_NAME) {
+          c.reply(error(ErrorCode.NAME_MISMATCH, "you are " + c.name));
+          return;
+        }
+        handle(c, cc.command(), cc.claimedName());
+        return;
+      }
+    }
+    handle(c, cc.command(), c.name);
+  }
+
+  private void handle(Conn c, ClientCommand command, String sender) {
+    if (command instanceof ClientCommand.Hello) {
+      if (c.lines != 1) {
+        c.reply(error(ErrorCode.INVALID_COMMAND, "HELLO only as the first line"));
+      } else if (((ClientCommand.Hello) command).versions().contains(ProtocolDefaults.VERSION)) {
+        Map<String, String> caps = new LinkedHashMap<>();
+        caps.put("maxline", String.valueOf(maxLineLength));
+        caps.put("maxname", String.valueOf(ProtocolDefaults.MAX_NAME_LENGTH));
+        caps.put("idle", "0");
+        caps.put("server", "mutant/" + mutation.name().toLowerCase(java.util.Locale.ROOT));
+        c.reply(new Reply.HelloOk(ProtocolDefaults.VERSION, caps));
+      } else {
+        c.reply(error(ErrorCode.UNSUPPORTED_VERSION, "this server speaks obrol/1"));
+        c.closeAfter(new Event.Bye(ErrorCode.UNSUPPORTED_VERSION, "this server speaks obrol/1"));
+      }
+      return;
+    }
+    if (command instanceof ClientCommand.Ping) {
+      c.reply(new Reply.PingOk(((ClientCommand.Ping) command).token()));
+      return;
+    }
+    if (command instanceof ClientCommand.Quit) {
+      c.reply(new Reply.QuitOk());
+      String reason = ((ClientCommand.Quit) command).reason();
+      depart(c, LeaveReason.QUIT, reason);
+      c.closeAfter(null);
+      return;
+    }
+    if (command instanceof ClientCommand.Login) {
+      String name = ((ClientCommand.Login) command).name();
+      if (c.name != null) {
+        c.reply(error(ErrorCode.ALREADY_LOGGED_IN, "you are " + c.name));
+      } else if (taken(name)) {
+        c.reply(error(ErrorCode.NAME_TAKEN, "taken"));
+      } else {
+        c.name = name;
+        users.add(c);
+        everUsed.add(key(name));
+        c.reply(new Reply.LoginOk(name));
+        if (mutation != Mutation.NO_JOIN_NOTICE) {
+          others(c).forEach(o -> o.send(new Event.UserJoined(name)));
+        }
+      }
+      return;
+    }
+    if (c.name == null) {
+      c.reply(error(ErrorCode.NOT_LOGGED_IN, "log in first"));
+      return;
+    }
+    if (!(command instanceof ClientCommand.SendAll)) {
+      flushHeld(c);
+    }
+    if (command instanceof ClientCommand.ListUsers) {
+      List<String> names = new ArrayList<>();
+      users.forEach(u -> names.add(u.name));
+      if (mutation == Mutation.LIST_NEWEST_FIRST) {
+        java.util.Collections.reverse(names);
+      }
+      c.reply(new Reply.UserList(names));
+    } else if (command instanceof ClientCommand.SendAll) {
+      Event.Message m = new Event.Message(sender, ((ClientCommand.SendAll) command).text(), Audience.BROADCAST);
+      c.reply(new Reply.SendAllOk());
+      List<Conn> recipients = mutation == Mutation.ECHO_BROADCAST_TO_SENDER ? new ArrayList<>(users) : others(c);
+      if (mutation == Mutation.DROP_ONE_RECIPIENT && recipients.size() >= 2) {
+        recipients.remove(recipients.size() - 1);
+      }
+      if (mutation == Mutation.REORDER_MESSAGES) {
+        reorder(c, recipients, m);
+      } else {
+        recipients.forEach(o -> o.send(m));
+      }
+    } else if (command instanceof ClientCommand.SendTo) {
+      ClientCommand.SendTo s = (ClientCommand.SendTo) command;
+      Conn to = find(s.recipient());
+      if (to == null) {
+        c.reply(error(ErrorCode.NO_SUCH_USER, "no user named " + s.recipient() + " is logged in"));
+        return;
+      }
+      c.reply(new Reply.SendToOk(to.name));
+      Event.Message m = new Event.Message(sender, s.text(), Audience.PRIVATE);
+      to.send(m);
+      if (mutation == Mutation.LEAK_PRIVATE_MESSAGES) {
+        new ArrayList<>(users).stream().filter(u -> u != to && u != c).forEach(u -> u.send(m));
+      }
+    }
+  }
+
+  /** The reordering mutant holds every other broadcast back and sends it after the next one. */
+  private void reorder(Conn sender, List<Conn> recipients, Event.Message m) {
+    Event.Message earlier = heldMessages.remove(sender);
+    if (earlier == null) {
+      heldMessages.put(sender, m);
+      return;
+    }
+    recipients.forEach(o -> o.send(m));
+    recipients.forEach(o -> o.send(earlier));
+  }
+
+  private void flushHeld(Conn sender) {
+    Event.Message m = heldMessages.remove(sender);
+    if (m != null) {
+      others(sender).forEach(o -> o.send(m));
+    }
+  }
+
+  private boolean taken(String name) {
+    if (mutation == Mutation.NEVER_FREE_NAMES && everUsed.contains(key(name))) {
+      return true;
+    }
+    if (mutation == Mutation.ACCEPT_DUPLICATE_NAMES) {
+      return false;
+    }
+    return find(name) != null;
+  }
+
+  private Conn find(String name) {
+    for (Conn u : users) {
+      if (key(u.name).equals(key(name))) {
+        return u;
+      }
+    }
+    return null;
+  }
+
+  private String key(String name) {
+    return mutation == Mutation.CASE_SENSITIVE_NAMES ? name : Names.key(name);
+  }
+
+  private List<Conn> others(Conn c) {
+    List<Conn> list = new ArrayList<>(users);
+    list.remove(c);
+    return list;
+  }
+
+  private synchronized void depart(Conn c, LeaveReason reason, String detail) {
+    if (c.name == null || !users.remove(c)) {
+      return;
+    }
+    flushHeld(c);
+    String name = c.name;
+    if (mutation != Mutation.NO_LEAVE_NOTICE) {
+      Event.UserLeft left = new Event.UserLeft(name, reason, detail);
+      new ArrayList<>(users).forEach(u -> u.send(left));
+    }
+  }
+
+  private static Reply.Error error(ErrorCode code, String text) {
+    return new Reply.Error(code, text.isEmpty() ? code.classicText() : text);
+  }
+
+  // ---------------------------------------------------------------- one connection
+
+  private final class Conn {
+    private final Socket socket;
+    private final LinkedBlockingQueue<byte[]> queue = new LinkedBlockingQueue<>();
+    private final AtomicLong queued = new AtomicLong();
+    private final long connectedAt = System.nanoTime();
+    private volatile boolean closing;
+    Dialect dialect;
+    String name;
+    int lines;
+
+    Conn(Socket socket) {
+      this.socket = socket;
+    }
+
+    void start() {
+      Thread r = new Thread(this::readLoop, "mutant-read");
+      r.setDaemon(true);
+      r.start();
+      Thread w = new Thread(this::writeLoop, "mutant-write");
+      w.setDaemon(true);
+      w.start();
+    }
+
+    void reply(ServerMessage m) {
+      send(m);
+    }
+
+    void send(ServerMessage m) {
+      byte[] bytes = dialect == Dialect.MODERN ? ModernServerMessageEncoder.encode(m) : ClassicServerMessageEncoder.encode(m);
+      if (bytes.length == 0 || closing) {
+        return;
+      }
+      if (queued.addAndGet(bytes.length) > maxQueuedBytes) {
+        slowConsumer();
+        return;
+      }
+      queue.add(bytes);
+    }
+
+    private void slowConsumer() {
+      closing = true;
+      queue.clear();
+      closeSocket();
+      depart(this, LeaveReason.SLOW_CONSUMER, "");
+    }
+
+    /** Queues {@code last} (if any) and closes once everything queued is written. */
+    void closeAfter(ServerMessage last) {
+      if (last != null) {
+        send(last);
+      }
+      closing = true;
+      queue.add(new byte[0]);
+    }
+
+    void closeSocket() {
+      try {
+        socket.close();
+      } catch (IOException e) {
+        // Gone either way.
+      }
+    }
+
+    private void writeLoop() {
+      try {
+        OutputStream out = socket.getOutputStream();
+        while (!socket.isClosed()) {
+          byte[] b = queue.poll(200, TimeUnit.MILLISECONDS);
+          if (b == null) {
+            continue;
+          }
+          if (b.length == 0) {
+            out.flush();
+            closeSocket();
+            return;
+          }
+          out.write(b);
+          out.flush();
+          queued.addAndGet(-b.length);
+        }
+      } catch (IOException | InterruptedException e) {
+        closeSocket();
+      }
+    }
+
+    private void readLoop() {
+      byte[] buf = new byte[8192];
+      ByteArrayOutputStream undecided = new ByteArrayOutputStream();
+      int max = mutation == Mutation.IGNORE_LINE_LIMIT ? 1 << 24 : maxLineLength;
+      LineFramer modern = new LineFramer(max);
+      ClassicFramer classic = new ClassicFramer(max);
+      try {
+        InputStream in = socket.getInputStream();
+        while (true) {
+          boolean partial = dialect == null ? undecided.size() > 0 : dialect == Dialect.CLASSIC && classic.hasPartial();
+          long loginLeft = name == null && loginTimeout != null
+              ? loginTimeout.toMillis() - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - connectedAt) : 0;
+          if (name == null && loginTimeout != null && loginLeft <= 0) {
+            if (dialect == null) {
+              dialect = Dialect.MODERN;
+            }
+            closeAfter(dialect == Dialect.MODERN ? new Event.Bye(ErrorCode.LOGIN_TIMEOUT, "log in sooner")
+                : Reply.Error.of(ErrorCode.LOGIN_TIMEOUT));
+            return;
+          }
+          int timeout = partial ? (int) quietPeriod.toMillis() : name == null && loginTimeout != null ? (int) loginLeft : 0;
+          socket.setSoTimeout(Math.max(timeout, 0));
+          int n;
+          try {
+            n = in.read(buf);
+          } catch (SocketTimeoutException e) {
+            if (dialect == null && undecided.size() > 0) {
+              byte[] first = undecided.toByteArray();
+              dialect = DialectDetector.detectFinal(first, 0, first.length);
+              classic.feed(ByteBuffer.wrap(first), f -> process(this, f));
+            }
+            if (dialect == Dialect.CLASSIC && classic.hasPartial()) {
+              classic.quietPeriodElapsed(f -> process(this, f));
+            }
+            continue;
+          }
+          if (n < 0) {
+            if (dialect == Dialect.CLASSIC) {
+              classic.endOfInput(f -> process(this, f));
+            }
+            break;
+          }
+          if (dialect == null) {
+            undecided.write(buf, 0, n);
+            byte[] first = undecided.toByteArray();
+            var d = DialectDetector.detect(first, 0, first.length);
+            if (d.isEmpty()) {
+              continue;
+            }
+            dialect = d.get();
+            undecided.reset();
+            feed(dialect == Dialect.MODERN ? modern : null, classic, first, first.length);
+            continue;
+          }
+          feed(dialect == Dialect.MODERN ? modern : null, classic, buf, n);
+        }
+      } catch (IOException e) {
+        // Reset or closed: the user departs below.
+      }
+      closeSocket();
+      depart(this, closing ? LeaveReason.QUIT : LeaveReason.DISCONNECTED, "");
+      connections.remove(this);
+    }
+
+    private void feed(LineFramer modern, ClassicFramer classic, byte[] bytes, int n) {
+      if (modern != null) {
+        modern.feed(ByteBuffer.wrap(bytes, 0, n), f -> process(this, f));
+      } else {
+        classic.feed(ByteBuffer.wrap(bytes, 0, n), f -> process(this, f));
+      }
+    }
+  }
+}
