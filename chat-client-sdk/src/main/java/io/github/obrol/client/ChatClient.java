@@ -63,7 +63,9 @@ import java.util.concurrent.Executor;
  *   <li><b>Login</b> has no reply (CL-LOGIN-2). After sending it the client waits {@linkplain
  *       Builder#classicQuietPeriod the quiet period}, then asks for the user list; the login counts as
  *       accepted when the list names the user. {@code username sudah dipake} fails the connect with {@link
- *       NameTakenException}, {@code invalid name} with {@link InvalidNameException}.
+ *       NameTakenException}, {@code invalid name} with {@link InvalidNameException}. Without a list after ten
+ *       quiet periods the client asks again, because a server that frames by read boundaries and was slow
+ *       to read may have merged the request into the login frame.
  *   <li><b>{@link #sendAll} and {@link #sendTo}</b> have no reply (CL-SENDALL-1, CL-SENDTO-1): their futures
  *       complete when the frame has been written to the socket, not when the server carried it out. An
  *       error the server sends later (such as {@code no such user}, CL-SENDTO-2) reaches {@link

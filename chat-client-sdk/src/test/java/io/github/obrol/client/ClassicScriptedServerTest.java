@@ -125,4 +125,19 @@ class ClassicScriptedServerTest {
     events.await("closed null", WAIT);
     events.assertNoViolations();
   }
+
+  @Test
+  @DisplayName("CL-FRAME-4: when the list that confirms the login is lost, the client asks again")
+  void lostLoginConfirmationIsRequestedAgain() throws Exception {
+    AtomicInteger lists = new AtomicInteger();
+    RecordingListener events = new RecordingListener();
+    ChatClient client = client((peer, line) -> {
+      if (line.endsWith(" says list") && lists.incrementAndGet() > 1) {
+        list(peer); // the first request is dropped, as by a server that merged it into the login
+      }
+    }, events, ChatClient.builder());
+    client.connect().get(10, TimeUnit.SECONDS);
+    assertEquals(2, lists.get());
+    events.await("connected", WAIT);
+  }
 }

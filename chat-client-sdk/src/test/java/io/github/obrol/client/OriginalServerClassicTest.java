@@ -167,7 +167,7 @@ class OriginalServerClassicTest {
     String bob = fresh("orderb");
     RecordingListener aliceEvents = new RecordingListener();
     connect(classic(alice, aliceEvents, server.port()));
-    ChatClient b = connect(classic(bob, new RecordingListener(), server.port()).classicFrameSpacing(Duration.ofMillis(30)));
+    ChatClient b = connect(classic(bob, new RecordingListener(), server.port()));
     aliceEvents.await("joined " + bob, WAIT);
     int threads = 3;
     int perThread = 6;

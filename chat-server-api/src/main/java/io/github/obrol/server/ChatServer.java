@@ -60,6 +60,7 @@ public final class ChatServer implements AutoCloseable {
   private final int commandBurst;
   private final Set<Dialect> dialects;
   private final int ioThreads;
+  private final int socketSendBuffer;
   private final boolean nativeTransport;
   private final Authenticator authenticator;
   private final Duration hookTimeout;
@@ -82,6 +83,7 @@ public final class ChatServer implements AutoCloseable {
     this.commandBurst = b.commandBurst;
     this.dialects = Set.copyOf(b.dialects);
     this.ioThreads = b.ioThreads;
+    this.socketSendBuffer = b.socketSendBuffer;
     this.nativeTransport = b.nativeTransport;
     this.authenticator = b.authenticator;
     this.hookTimeout = b.hookTimeout;
@@ -240,6 +242,11 @@ public final class ChatServer implements AutoCloseable {
     return ioThreads;
   }
 
+  /** The kernel send buffer (SO_SNDBUF) of each connection in bytes, 0 for the system's default. Default 0. */
+  public int socketSendBuffer() {
+    return socketSendBuffer;
+  }
+
   /** Whether to use the native epoll transport where available (NIO otherwise). Default true. */
   public boolean nativeTransport() {
     return nativeTransport;
@@ -293,6 +300,7 @@ public final class ChatServer implements AutoCloseable {
     private int commandBurst = DEFAULT_COMMAND_BURST;
     private Set<Dialect> dialects = EnumSet.allOf(Dialect.class);
     private int ioThreads;
+    private int socketSendBuffer;
     private boolean nativeTransport = true;
     private Authenticator authenticator = Authenticator.ACCEPT_ALL;
     private Duration hookTimeout = DEFAULT_HOOK_TIMEOUT;
@@ -316,6 +324,7 @@ public final class ChatServer implements AutoCloseable {
       commandBurst = s.commandBurst;
       dialects = EnumSet.copyOf(s.dialects);
       ioThreads = s.ioThreads;
+      socketSendBuffer = s.socketSendBuffer;
       nativeTransport = s.nativeTransport;
       authenticator = s.authenticator;
       hookTimeout = s.hookTimeout;
@@ -418,6 +427,19 @@ public final class ChatServer implements AutoCloseable {
         throw new IllegalArgumentException("ioThreads: " + ioThreads + " (expected: >= 0)");
       }
       this.ioThreads = ioThreads;
+      return this;
+    }
+
+    /**
+     * The kernel send buffer (SO_SNDBUF) of each connection in bytes, 0 for the system's default (which
+     * Linux grows up to {@code net.ipv4.tcp_wmem}). With {@link #maxOutboundBytes} it bounds what a client
+     * that stops reading costs before it is a slow consumer. Default 0.
+     */
+    public Builder socketSendBuffer(int bytes) {
+      if (bytes < 0) {
+        throw new IllegalArgumentException("socketSendBuffer: " + bytes + " (expected: >= 0)");
+      }
+      this.socketSendBuffer = bytes;
       return this;
     }
 

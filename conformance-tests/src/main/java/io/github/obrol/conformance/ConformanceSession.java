@@ -49,6 +49,19 @@ public final class ConformanceSession {
   }
 
   /**
+   * Checks GEN-LEAVE-2 by shutting the server down with {@code shutdown}; the server is gone afterwards,
+   * so this is the last check of a session. For launchers that own the server.
+   */
+  public CheckResult checkShutdown(Runnable shutdown) {
+    return runner.runOne(io.github.obrol.conformance.internal.CheckRegistry.standard().shutdownCheck(shutdown), run);
+  }
+
+  /** Checks CL-NOTICE-1 with {@code broadcast}, which makes the server send an administrator's notice. */
+  public CheckResult checkNotice(java.util.function.Consumer<String> broadcast) {
+    return runner.runOne(io.github.obrol.conformance.internal.CheckRegistry.standard().noticeCheck(broadcast), run);
+  }
+
+  /**
    * Checks one rule (or {@code STATEFUL}).
    *
    * @throws IllegalArgumentException if {@code id} is not selected

@@ -9,6 +9,7 @@ import io.github.obrol.protocol.ErrorCode;
 import io.github.obrol.protocol.Event;
 import io.github.obrol.protocol.Reply;
 import io.github.obrol.protocol.ServerMessage;
+import java.io.IOException;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +20,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>The login has no reply (CL-LOGIN-2): after it the writer waits the quiet period, then sends
  *       {@code list}; the login is accepted when the list names the user. An error before that fails it.
+ *       Without a list after ten quiet periods it asks again: a server that frames by read boundaries may
+ *       have merged the request into the login frame.
  *   <li>A user list has no end marker (CL-LIST-2): it ends at the next CR frame, at the end of input, or
  *       after the quiet period without a byte, detected with a socket read timeout.
  *   <li>Frames go out one at a time (CL-FRAME-4): after a list the writer waits for the list, after a
@@ -28,6 +31,11 @@ import org.slf4j.LoggerFactory;
  */
 final class ClassicConnection extends Connection {
   private static final Logger log = LoggerFactory.getLogger(ClassicConnection.class);
+
+  /** Quiet periods to wait for the list that confirms the login before asking again. */
+  private static final int CONFIRM_RETRY_QUIET_PERIODS = 10;
+  /** Bound on those requests; the connect timeout usually ends the wait first. */
+  private static final int MAX_CONFIRM_REQUESTS = 100;
 
   private final ClassicServerMessageDecoder decoder = new ClassicServerMessageDecoder();
 
@@ -62,7 +70,7 @@ final class ClassicConnection extends Connection {
   }
 
   @Override
-  void afterWrite(List<Outbound> sent) throws InterruptedException {
+  void afterWrite(List<Outbound> sent) throws InterruptedException, IOException {
     for (Outbound o : sent) {
       log.trace("wrote {}", o.command);
       switch (o.pending.kind) {
@@ -71,9 +79,20 @@ final class ClassicConnection extends Connection {
           pause(config.classicQuietPeriod().toNanos());
           break;
         case LIST:
-        case LOGIN_CONFIRM:
           // The list is the effect to wait for before the next frame.
           awaitSettled(o.pending, config.requestTimeout().toNanos());
+          break;
+        case LOGIN_CONFIRM:
+          // A server that frames by read boundaries and was slow to read may have merged this request
+          // into the login frame and dropped it; asking again is harmless (the connect timeout bounds it).
+          for (int i = 0; i < MAX_CONFIRM_REQUESTS; i++) {
+            awaitSettled(o.pending, config.classicQuietPeriod().toNanos() * CONFIRM_RETRY_QUIET_PERIODS);
+            if (settledOrEnded(o.pending)) {
+              break;
+            }
+            log.debug("no user list yet after the login of {}; asking again", config.username());
+            rewrite(o.bytes);
+          }
           break;
         case SEND_ALL:
         case SEND_TO:

@@ -95,7 +95,7 @@ abstract class Connection {
   void onEndOfInput() {}
 
   /** The writer wrote {@code sent}; may pause the writer. Called on the writer thread without the lock. */
-  abstract void afterWrite(List<Outbound> sent) throws InterruptedException;
+  abstract void afterWrite(List<Outbound> sent) throws InterruptedException, IOException;
 
   /** Whether the writer may gather several frames into one write. */
   abstract boolean batchWrites();
@@ -372,6 +372,24 @@ abstract class Connection {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Whether {@code pending} is settled or the connection has ended. */
+  final boolean settledOrEnded(Pending pending) {
+    lock.lock();
+    try {
+      return pending.settled || ended;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Writes {@code bytes} again, outside the queue. Only on the writer thread, from {@link #afterWrite}. */
+  final void rewrite(byte[] bytes) throws IOException {
+    OutputStream out = socket.getOutputStream();
+    out.write(bytes);
+    out.flush();
+    lastWriteNanos = System.nanoTime();
   }
 
   /** Pauses the writer for {@code nanos}, or until the connection ends. */

@@ -132,6 +132,8 @@ class TerminalClientReferenceServerTest {
     tmux.keys("C-u");
     tmux.keys("/to alice a secret", "Enter");
     aliceEvents.await("message carol a secret PRIVATE", WAIT);
+    // Ctrl-D ends input only on an empty line: wait for the fresh prompt first.
+    tmux.await(s -> Tmux.lastLine(s).equals("carol>"), WAIT);
     tmux.keys("C-d");
     tmux.await(s -> s.contains("EXITED=0"), WAIT);
     aliceEvents.await("left carol QUIT", WAIT);

@@ -145,6 +145,8 @@ class TerminalClientTest {
     tmux.keys("/to " + alice + " a secret", "Enter");
     aliceEvents.await("message " + dave + " a secret UNKNOWN", WAIT);
 
+    // Ctrl-D ends input only on an empty line: wait for the fresh prompt first.
+    tmux.await(s -> Tmux.lastLine(s).equals(dave + ">"), WAIT);
     tmux.keys("C-d");
     tmux.await(s -> s.contains("EXITED=0"), WAIT);
   }

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -74,11 +75,14 @@ public final class Tmux implements AutoCloseable {
   /** Waits at most {@code timeout} until the pane satisfies {@code condition}. */
   public void await(Predicate<String> condition, Duration timeout) {
     String[] last = {""};
-    Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(100))
-        .alias("tmux pane, last seen:\n" + last[0]).until(() -> {
-          last[0] = pane();
-          return condition.test(last[0]);
-        });
+    try {
+      Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(100)).until(() -> {
+        last[0] = pane();
+        return condition.test(last[0]);
+      });
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError("tmux pane not as expected within " + timeout + "; last seen:\n" + last[0], e);
+    }
   }
 
   /** The last non-empty line of a pane text, trimmed. */
@@ -99,7 +103,11 @@ public final class Tmux implements AutoCloseable {
   }
 
   @Override
-  public void close() throws IOException, InterruptedException {
-    run("kill-server");
+  public void close() throws IOException {
+    try {
+      run("kill-server");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

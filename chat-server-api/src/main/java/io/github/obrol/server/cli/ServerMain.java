@@ -51,6 +51,9 @@ public final class ServerMain implements Callable<Integer> {
   @Option(names = "--max-outbound-bytes", paramLabel = "BYTES", description = "Most bytes held for sending to one connection; more: SLOW_CONSUMER (default: ${DEFAULT-VALUE}).")
   int maxOutboundBytes = ChatServer.DEFAULT_MAX_OUTBOUND_BYTES;
 
+  @Option(names = "--socket-send-buffer", paramLabel = "BYTES", description = "Kernel send buffer (SO_SNDBUF) per connection, 0 for the system default (default: ${DEFAULT-VALUE}).")
+  int socketSendBuffer = 0;
+
   @Option(names = "--rate", paramLabel = "COMMANDS", description = "Commands per second per connection, 0 for no limit; more get RATE_LIMITED (default: ${DEFAULT-VALUE}).")
   int rate = ChatServer.DEFAULT_COMMANDS_PER_SECOND;
 
@@ -81,6 +84,7 @@ public final class ServerMain implements Callable<Integer> {
         .classicQuietPeriod(Duration.ofMillis(quietPeriod))
         .maxConnections(maxConnections)
         .maxOutboundBytes(maxOutboundBytes)
+        .socketSendBuffer(socketSendBuffer)
         .rateLimit(rate, burst)
         .dialects(dialects)
         .ioThreads(ioThreads)

@@ -137,6 +137,9 @@ public final class NettyChatServer {
             ch.pipeline().addLast("obrol", new NettyConnection(NettyChatServer.this, ids.incrementAndGet()));
           }
         });
+    if (config.socketSendBuffer() > 0) {
+      b.childOption(ChannelOption.SO_SNDBUF, config.socketSendBuffer());
+    }
     b.bind(config.bindAddress(), config.port()).addListener(f -> {
       if (f.isSuccess()) {
         serverChannel = ((io.netty.channel.ChannelFuture) f).channel();

@@ -787,7 +787,7 @@ final class NettyConnection extends ChannelInboundHandlerAdapter {
     }
     needsFlush = false;
     ctx.flush();
-    if (!closing && !channel.isWritable()) {
+    if (!closing && channel.isActive() && !channel.isWritable()) {
       // GEN-LIMIT-5: more than maxOutboundBytes wait for a client that does not read.
       server.counters().slowConsumers.increment();
       fatal(ErrorCode.SLOW_CONSUMER, LeaveReason.SLOW_CONSUMER, "the client does not read fast enough");

@@ -24,7 +24,7 @@ public final class LineClient implements AutoCloseable {
 
   private LineClient(Socket socket) throws IOException {
     this.socket = socket;
-    this.in = socket.getInputStream();
+    this.in = new java.io.BufferedInputStream(socket.getInputStream(), 65536);
     this.out = socket.getOutputStream();
   }
 
@@ -159,24 +159,24 @@ public final class LineClient implements AutoCloseable {
     throw new AssertionError("no OK LIST");
   }
 
-  /** Classic barrier: a list round trip; returns the frames before its header. */
+  private int barriers;
+
+  /**
+   * Classic barrier: a private message to itself, which travels behind every event queued for this
+   * connection before the frame was read (GEN-ORDER-3); returns the frames before it.
+   */
   public java.util.List<String> classicBarrier(String me) throws IOException {
-    send(me + " says list\n");
+    String token = "barrier" + (++barriers);
+    send(me + " says sendto " + me + " " + token + "\n");
     java.util.List<String> before = new java.util.ArrayList<>();
     for (int i = 0; i < 10_000; i++) {
       String line = readLine();
-      if (line.equals("\rlist yang online")) {
-        // Entry lines follow without CR; the last is our own name.
-        for (int j = 0; j < 10_000; j++) {
-          String entry = readLine();
-          if (entry.equals(me + " is online ")) {
-            return before;
-          }
-        }
+      if (line.equals("\r" + me + " says " + token + " ")) {
+        return before;
       }
       before.add(line);
     }
-    throw new AssertionError("no list");
+    throw new AssertionError("no barrier");
   }
 
   /** Closes abruptly: SO_LINGER 0 sends a reset. */

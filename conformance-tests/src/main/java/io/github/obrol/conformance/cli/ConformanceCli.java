@@ -13,7 +13,6 @@ import io.github.obrol.conformance.internal.SuiteRunner;
 import io.github.obrol.conformance.launch.ExternalCommandLauncher;
 import io.github.obrol.conformance.launch.LaunchedServer;
 import io.github.obrol.protocol.Dialect;
-import io.github.obrol.protocol.ProtocolDefaults;
 import io.github.obrol.protocol.Rule;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -324,9 +323,5 @@ public final class ConformanceCli implements Callable<Integer> {
       }
       return EXIT_PASS;
     }
-  }
-
-  static int defaultPort() {
-    return ProtocolDefaults.PORT;
   }
 }

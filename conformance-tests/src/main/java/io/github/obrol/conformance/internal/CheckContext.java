@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * What one check works with: its transcript, its name prefix (so it judges only its own users), and
@@ -143,13 +142,6 @@ public final class CheckContext implements AutoCloseable {
   /** How long a check may wait for a timer of the server. */
   public Duration maxWait() {
     return run.options().maxWait();
-  }
-
-  /** A map's entries as {@code k=v} text, for messages. */
-  public static String describe(Map<String, List<Received>> byPeer) {
-    StringBuilder b = new StringBuilder();
-    byPeer.forEach((k, v) -> b.append(k).append(": ").append(v).append("; "));
-    return b.toString();
   }
 
   @Override

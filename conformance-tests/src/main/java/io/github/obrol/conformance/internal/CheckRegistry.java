@@ -31,6 +31,18 @@ public final class CheckRegistry {
     return r;
   }
 
+  /** The GEN-LEAVE-2 check, which needs {@code shutdown} to stop the server (launchers that own it). */
+  public RuleCheck shutdownCheck(Runnable shutdown) {
+    return new RuleCheck(catalog.get("GEN-LEAVE-2"), RuleCheck.Scope.BOTH, ctx -> GeneralChecks.shutdown(ctx, shutdown),
+        null, false);
+  }
+
+  /** The CL-NOTICE-1 check, which needs {@code broadcast} to make the server send a notice. */
+  public RuleCheck noticeCheck(java.util.function.Consumer<String> broadcast) {
+    return new RuleCheck(catalog.get("CL-NOTICE-1"), RuleCheck.Scope.CLASSIC, ctx -> ClassicChecks.notice(ctx, broadcast),
+        null, false);
+  }
+
   /** Registers a check of rule {@code id} in {@code scope}. */
   public CheckRegistry check(String id, RuleCheck.Scope scope, RuleCheck.Body body) {
     return add(new RuleCheck(catalog.get(id), scope, body, null, false));

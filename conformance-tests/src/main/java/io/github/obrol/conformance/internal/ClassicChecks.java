@@ -44,7 +44,8 @@ final class ClassicChecks {
     r.check("CL-SFRAME-2", C, ClassicChecks::serverFramesByteForByte);
     r.check("CL-JOIN-1", C, ClassicChecks::joinBytes);
     r.check("CL-LEAVE-1", C, ClassicChecks::leaveBytes);
-    r.untested("CL-NOTICE-1", C, "needs an administrator's broadcast, which has no wire command");
+    r.untested("CL-NOTICE-1", C, "needs an administrator's broadcast, which has no wire command: the TCK checks it"
+        + " when the implementer supplies one (ChatServerVerification.broadcastNotice)");
     r.check("CL-ERROR-1", C, ClassicChecks::errorFrames);
     r.untested("CL-LIST-2", C, "a client rule: the suite itself ends list blocks this way");
   }
@@ -335,6 +336,27 @@ final class ClassicChecks {
           + ", which clients accept; the rule's form is " + Escapes.literal(want + "\n"));
     }
     require(seen.get(0).raw().equals(want), "exactly " + Escapes.literal(want + "\n"), seen.get(0).wire());
+  }
+
+  /**
+   * CL-NOTICE-1, for servers whose test harness can make an administrator's broadcast: every logged-in
+   * user receives {@code "\r*** <text>\n"} exactly once.
+   */
+  static void notice(CheckContext ctx, java.util.function.Consumer<String> broadcast) {
+    Peer a = ctx.user("a");
+    Peer b = ctx.user("b");
+    ctx.settle(a, b);
+    String text = "notice for " + ctx.namePrefix() + "check";
+    ctx.transcript().note("#", "the harness broadcasts the notice " + Escapes.literal(text));
+    broadcast.accept(text);
+    for (Peer p : List.of(a, b)) {
+      List<Received> seen = p.wire().until(r -> r.raw().contains(text), ctx.timeouts().reply());
+      p.barrier();
+      List<Received> notices = matching(p.wire().history(), r -> r.raw().contains(text));
+      require(notices.size() == 1 && notices.get(0).raw().equals("\r*** " + text),
+          p.who() + " receives exactly " + Escapes.literal("\r*** " + text + "\n") + " once",
+          notices.isEmpty() ? p.nothingWithin(ctx.timeouts().reply()) + " (frames: " + seen + ")" : notices.toString());
+    }
   }
 
   static void errorFrames(CheckContext ctx) {

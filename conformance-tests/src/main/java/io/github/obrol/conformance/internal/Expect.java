@@ -4,7 +4,6 @@ import io.github.obrol.protocol.ErrorCode;
 import io.github.obrol.protocol.Event;
 import io.github.obrol.protocol.Names;
 import io.github.obrol.protocol.Reply;
-import io.github.obrol.protocol.ServerMessage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -108,10 +107,5 @@ public final class Expect {
     }
     seen.addAll(peer.barrier());
     return seen;
-  }
-
-  /** Short text of a message for failure messages. */
-  public static String describe(ServerMessage m) {
-    return String.valueOf(m);
   }
 }

@@ -49,8 +49,8 @@ final class GeneralChecks {
     r.check("GEN-DELIVER-3", Scope.BOTH, GeneralChecks::attribution);
     r.check("GEN-JOIN-1", Scope.BOTH, GeneralChecks::joinNotices);
     r.check("GEN-LEAVE-1", Scope.BOTH, GeneralChecks::leaveNotices);
-    r.untested("GEN-LEAVE-2", Scope.BOTH, "needs the server to shut down during the check; the TCK's launcher"
-        + " tests cover shutdown (run the suite through a launcher that owns the server)");
+    r.untested("GEN-LEAVE-2", Scope.BOTH, "needs the server to shut down during the check: the TCK checks it last"
+        + " when its launcher owns the server (ChatServerVerification, LaunchedServer.ownsServer())");
     r.check("GEN-LIST-1", Scope.BOTH, GeneralChecks::userList);
     r.check("GEN-ORDER-1", Scope.BOTH, GeneralChecks::framesInOrder);
     r.check("GEN-ORDER-2", Scope.BOTH, GeneralChecks::perSenderOrder);
@@ -396,6 +396,30 @@ final class GeneralChecks {
         ctx.timeouts().silence());
     atA.addAll(a.barrier());
     none(a, atA, r -> r.message() instanceof Event.UserLeft, "leave notice when an anonymous connection closes");
+  }
+
+  /**
+   * GEN-LEAVE-2, for launchers that own the server: shuts it down while two users and an anonymous
+   * connection are connected; each must be told SHUTTING_DOWN and closed, and no leave notice is sent.
+   */
+  static void shutdown(CheckContext ctx, Runnable shutdown) {
+    Peer a = ctx.user("a");
+    Peer b = ctx.user("b");
+    Peer anon = ctx.connect();
+    ctx.settle(a, b, anon);
+    ctx.transcript().note("#", "the launcher shuts the server down");
+    Thread stopper = new Thread(shutdown, "obrol-conformance-shutdown");
+    stopper.setDaemon(true);
+    stopper.start();
+    for (Peer p : List.of(a, b, anon)) {
+      require(p.wire().awaitClosedByPeer(ctx.maxWait()), p.who() + "'s connection to be closed by the shutdown",
+          "it stayed open for " + ctx.maxWait().toMillis() + " ms");
+      List<Received> frames = p.wire().drain().stream().filter(p::relevant).collect(java.util.stream.Collectors.toList());
+      require(!frames.isEmpty() && Expect.error(ErrorCode.SHUTTING_DOWN).test(frames.get(frames.size() - 1)),
+          p.who() + " to be told " + p.describeError(ErrorCode.SHUTTING_DOWN) + " as the last frame before the close",
+          frames.isEmpty() ? "nothing before the close" : frames.toString());
+      none(p, frames, r -> r.message() instanceof Event.UserLeft, "leave notice for the users the shutdown disconnects");
+    }
   }
 
   static void userList(CheckContext ctx) {

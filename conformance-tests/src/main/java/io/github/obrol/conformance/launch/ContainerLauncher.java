@@ -79,6 +79,11 @@ public final class ContainerLauncher implements ServerLauncher {
       }
 
       @Override
+      public boolean ownsServer() {
+        return true;
+      }
+
+      @Override
       public String output() {
         try {
           return container.getLogs();

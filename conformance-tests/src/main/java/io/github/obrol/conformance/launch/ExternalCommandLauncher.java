@@ -114,6 +114,11 @@ public final class ExternalCommandLauncher implements ServerLauncher {
     }
 
     @Override
+    public boolean ownsServer() {
+      return true;
+    }
+
+    @Override
     public String output() {
       synchronized (output) {
         return output.toString();

@@ -12,6 +12,11 @@ public interface LaunchedServer extends AutoCloseable {
     return "";
   }
 
+  /** Whether closing this stops the server (so the suite may check its shutdown, GEN-LEAVE-2). Default: false. */
+  default boolean ownsServer() {
+    return false;
+  }
+
   /** Stops the server if the launcher started it; does nothing for an already running server. */
   @Override
   void close();

@@ -3,7 +3,6 @@ package io.github.obrol.conformance.tck;
 import io.github.obrol.conformance.CheckResult;
 import io.github.obrol.conformance.ConformanceOptions;
 import io.github.obrol.conformance.ConformanceSession;
-import io.github.obrol.conformance.Verdict;
 import io.github.obrol.conformance.launch.LaunchedServer;
 import io.github.obrol.conformance.launch.ServerLauncher;
 import io.github.obrol.conformance.internal.ReportWriter;
@@ -39,7 +38,10 @@ import org.opentest4j.AssertionFailedError;
  * }</pre>
  *
  * <h2>Verdicts as JUnit results</h2>
- * PASS passes. FAIL and ERROR fail (a failure message gives the rule ID, what was expected, what the server
+ * A launcher whose {@link LaunchedServer#ownsServer()} is true also gets GEN-LEAVE-2 checked last, by
+ * shutting the server down.
+ *
+ * <p>PASS passes. FAIL and ERROR fail (a failure message gives the rule ID, what was expected, what the server
  * did, and the timestamped transcript of every client). A SHOULD rule not met (NON_STRICT), an optional
  * rule, a client rule and a rule needing an undeclared capability are aborted: JUnit shows them as skipped
  * with the reason, so they are visible but never red, as in the Reactive Streams TCK.
@@ -90,6 +92,19 @@ public abstract class ChatServerVerification {
     return io.github.obrol.protocol.ProtocolDefaults.CLASSIC_QUIET_PERIOD;
   }
 
+  /** Whether {@link #broadcastNotice} is implemented, so that CL-NOTICE-1 is checked. Default: false. */
+  protected boolean canBroadcastNotice() {
+    return false;
+  }
+
+  /**
+   * Makes the server send an administrator's notice with {@code text} to every user (CL-NOTICE-1); called
+   * only if {@link #canBroadcastNotice()}. Default: unsupported.
+   */
+  protected void broadcastNotice(LaunchedServer server, String text) {
+    throw new UnsupportedOperationException("no administrator broadcast");
+  }
+
   /** A last chance to change the options (rule selection, timeouts, seed, stateful runs...). */
   protected ConformanceOptions.Builder configure(ConformanceOptions.Builder options) {
     return options;
@@ -106,24 +121,38 @@ public abstract class ChatServerVerification {
     LaunchedServer server = launcher().launch();
     launched.add(server);
     List<DynamicNode> containers = new ArrayList<>();
+    ConformanceSession last = null;
     for (Dialect dialect : dialects()) {
+      ConformanceSession session = ConformanceSession.open(options(server.address(), dialect));
+      last = session;
       containers.add(DynamicContainer.dynamicContainer(dialect.name().toLowerCase(java.util.Locale.ROOT),
-          dialectTests(server, dialect)));
+          dialectTests(server, dialect, session)));
+    }
+    ConformanceSession shutdownSession = last;
+    if (server.ownsServer() && shutdownSession != null) {
+      // The server is gone afterwards: this runs last, in the last dialect.
+      containers.add(DynamicContainer.dynamicContainer("shutdown", Stream.of(DynamicTest.dynamicTest("GEN-LEAVE-2",
+          () -> judge(shutdownSession.checkShutdown(() -> stop(server)), server)))));
     }
     return containers.stream();
   }
 
-  private Stream<DynamicNode> dialectTests(LaunchedServer server, Dialect dialect) throws IOException {
-    ConformanceOptions options = options(server.address(), dialect);
-    ConformanceSession session = ConformanceSession.open(options);
+  private void stop(LaunchedServer server) {
+    if (launched.remove(server)) {
+      server.close();
+    }
+  }
+
+  private Stream<DynamicNode> dialectTests(LaunchedServer server, Dialect dialect, ConformanceSession session) {
     List<CheckResult> results = new ArrayList<>();
     List<DynamicNode> tests = new ArrayList<>();
     List<String> ids = session.ids();
     for (int i = 0; i < ids.size(); i++) {
       String id = ids.get(i);
       boolean last = i == ids.size() - 1;
+      boolean notice = id.equals("CL-NOTICE-1") && canBroadcastNotice();
       tests.add(DynamicTest.dynamicTest(id, () -> {
-        CheckResult r = session.check(id);
+        CheckResult r = notice ? session.checkNotice(text -> broadcastNotice(server, text)) : session.check(id);
         results.add(r);
         if (last) {
           writeReport(server, dialect, session, results);
@@ -180,12 +209,6 @@ public abstract class ChatServerVerification {
 
   @AfterAll
   void stopServers() {
-    launched.forEach(LaunchedServer::close);
-    launched.clear();
-  }
-
-  /** The verdicts a test maps to a JUnit skip. */
-  static boolean skipped(Verdict v) {
-    return v == Verdict.NON_STRICT || v == Verdict.SKIPPED;
+    new ArrayList<>(launched).forEach(this::stop);
   }
 }

@@ -64,7 +64,8 @@ public final class MutantServer implements AutoCloseable {
     IGNORE_LINE_LIMIT("GEN-LINE-2"),
     NEVER_FREE_NAMES("GEN-NAME-5"),
     CASE_SENSITIVE_NAMES("GEN-NAME-2"),
-    LIST_NEWEST_FIRST("GEN-LIST-1");
+    LIST_NEWEST_FIRST("GEN-LIST-1"),
+    UNBOUNDED_SEND_QUEUE("GEN-LIMIT-5");
 
     private final String brokenRule;
 
@@ -132,6 +133,7 @@ public final class MutantServer implements AutoCloseable {
     return loginTimeout;
   }
 
+  /** Shuts down: every connection is told SHUTTING_DOWN and closed, with no leave notices (GEN-LEAVE-2). */
   @Override
   public void close() {
     closed = true;
@@ -140,10 +142,19 @@ public final class MutantServer implements AutoCloseable {
     } catch (IOException e) {
       // Closing anyway.
     }
+    synchronized (this) {
+      shuttingDown = true;
+      for (Conn c : connections) {
+        c.closeAfter(c.dialect == null ? null : new Event.Bye(ErrorCode.SHUTTING_DOWN, "the server is shutting down"));
+      }
+    }
     for (Conn c : connections) {
+      c.awaitWriterDone(Duration.ofSeconds(2));
       c.closeSocket();
     }
   }
+
+  private boolean shuttingDown;
 
   private void acceptLoop() {
     while (!closed) {
@@ -344,7 +355,7 @@ public final class MutantServer implements AutoCloseable {
   }
 
   private synchronized void depart(Conn c, LeaveReason reason, String detail) {
-    if (c.name == null || !users.remove(c)) {
+    if (c.name == null || !users.remove(c) || shuttingDown) {
       return;
     }
     flushHeld(c);
@@ -375,13 +386,23 @@ public final class MutantServer implements AutoCloseable {
       this.socket = socket;
     }
 
+    private Thread writer;
+
     void start() {
       Thread r = new Thread(this::readLoop, "mutant-read");
       r.setDaemon(true);
       r.start();
-      Thread w = new Thread(this::writeLoop, "mutant-write");
-      w.setDaemon(true);
-      w.start();
+      writer = new Thread(this::writeLoop, "mutant-write");
+      writer.setDaemon(true);
+      writer.start();
+    }
+
+    void awaitWriterDone(Duration timeout) {
+      try {
+        writer.join(timeout.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
 
     void reply(ServerMessage m) {
@@ -393,7 +414,7 @@ public final class MutantServer implements AutoCloseable {
       if (bytes.length == 0 || closing) {
         return;
       }
-      if (queued.addAndGet(bytes.length) > maxQueuedBytes) {
+      if (queued.addAndGet(bytes.length) > maxQueuedBytes && mutation != Mutation.UNBOUNDED_SEND_QUEUE) {
         slowConsumer();
         return;
       }

@@ -42,7 +42,8 @@ class MutantsAreCaughtTest {
   void mutantIsCaught(Mutation mutation, Dialect dialect) throws Exception {
     try (MutantServer server = MutantServer.start(mutation)) {
       ConformanceReport report = ConformanceSuite.run(
-          MutantServerTest.options(server, dialect).include(mutation.brokenRule()).statefulRuns(0).build());
+          MutantOptions.options(server, dialect).include(mutation.brokenRule()).statefulRuns(0)
+              .maxWait(java.time.Duration.ofSeconds(3)).build());
       assertEquals(1, report.results().size(), report::summary);
       CheckResult result = report.results().get(0);
       System.out.println(mutation + " / " + dialect + ":\n" + result.message() + "\n");

@@ -49,7 +49,7 @@ class OriginalServerTest {
           .frameGap(Duration.ofMillis(150)) // it frames by read boundaries (CL-FRAME-4)
           .floodBytes(0) // its blocking sends would hang it for good
           .replyTimeout(Duration.ofMillis(500)).silence(Duration.ofMillis(200))
-          .statefulRuns(1).statefulSteps(8).seed(7)
+          .statefulRuns(1).statefulSteps(6).seed(7)
           .build();
       ConformanceReport report = ConformanceSuite.run(options);
       report.serverOutput(server.output());

@@ -30,6 +30,11 @@ class MutantServerVerificationTest extends ChatServerVerification {
         }
 
         @Override
+        public boolean ownsServer() {
+          return true;
+        }
+
+        @Override
         public void close() {
           server.close();
         }

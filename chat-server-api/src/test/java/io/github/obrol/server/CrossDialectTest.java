@@ -1,0 +1,95 @@
+package io.github.obrol.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.obrol.server.testing.LineClient;
+import java.net.InetSocketAddress;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(60)
+class CrossDialectTest {
+  static ChatServer server;
+  static InetSocketAddress address;
+
+  @BeforeAll
+  static void start() {
+    server = ChatServer.builder().bindAddress("127.0.0.1").port(0).build();
+    address = server.start().join();
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  @Test
+  @DisplayName("GEN-DIALECT-1 GEN-DIALECT-2: a classic and a modern user chat, each in its own dialect")
+  void chat() throws Exception {
+    try (LineClient c = LineClient.classic(address, "x_classic"); LineClient m = LineClient.modern(address, "x_modern")) {
+      c.expect("\rx_modern sudah terhubung dengan system");
+      m.send("SEND hi classic\n");
+      m.expect("OK SEND");
+      c.expect("\rx_modern says hi classic ");
+      c.send("x_classic says sendall hi modern\n");
+      m.expect("MSG x_classic hi modern");
+      c.send("x_classic says sendto x_modern private\n");
+      m.expect("PRIV x_classic private");
+      m.send("SENDTO X_CLASSIC back\n");
+      m.expect("OK SENDTO x_classic");
+      c.expect("\rx_modern says back ");
+      m.send("LIST\n");
+      m.expect("OK LIST 2 x_classic x_modern");
+      c.send("x_classic says list\n");
+      c.expect("\rlist yang online");
+      c.expect("x_classic is online ");
+      c.expect("x_modern is online ");
+      c.send("x_classic says quit\n");
+      m.expect("LEFT x_classic QUIT");
+    }
+  }
+
+  @Test
+  @DisplayName("GEN-NAME-2 GEN-NAME-4: one set of names across dialects, compared ignoring case")
+  void sharedNames() throws Exception {
+    try (LineClient c = LineClient.classic(address, "x_Shared"); LineClient m = LineClient.connect(address)) {
+      m.send("LOGIN X_SHARED\n");
+      assertTrue(m.readLine().startsWith("ERR NAME_TAKEN "));
+      m.send("LOGIN x_other\n");
+      m.expect("OK LOGIN x_other");
+      assertEquals(List.of("\rx_other sudah terhubung dengan system"), c.classicBarrier("x_Shared"));
+    }
+  }
+
+  @Test
+  @DisplayName("GEN-ORDER-2 GEN-ORDER-3: a sender's messages arrive in order, before a later LIST reply")
+  void ordering() throws Exception {
+    try (LineClient a = LineClient.modern(address, "x_sender"); LineClient c = LineClient.classic(address, "x_rx_c");
+        LineClient m = LineClient.modern(address, "x_rx_m")) {
+      StringBuilder batch = new StringBuilder();
+      for (int i = 0; i < 200; i++) {
+        batch.append("SEND m").append(i).append('\n');
+      }
+      a.send(batch.toString());
+      for (int i = 0; i < 200; i++) {
+        a.skipUntil("OK SEND");
+      }
+      // Everything a processed before this LIST was read reaches the readers before its reply.
+      List<String> seenM = m.modernBarrier();
+      List<String> seenC = c.classicBarrier("x_rx_c");
+      List<String> msgsM = seenM.stream().filter(s -> s.startsWith("MSG ")).toList();
+      List<String> msgsC = seenC.stream().filter(s -> s.startsWith("\rx_sender says")).toList();
+      assertEquals(200, msgsM.size());
+      assertEquals(200, msgsC.size());
+      for (int i = 0; i < 200; i++) {
+        assertEquals("MSG x_sender m" + i, msgsM.get(i));
+        assertEquals("\rx_sender says m" + i + " ", msgsC.get(i));
+      }
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package io.github.obrol.server.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.obrol.protocol.Dialect;
+import io.github.obrol.server.ChatServer;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class ServerMainTest {
+  @Test
+  void defaultsMatchTheBuilder() {
+    ServerMain main = new ServerMain();
+    new CommandLine(main).parseArgs();
+    ChatServer s = main.server();
+    ChatServer d = ChatServer.builder().build();
+    assertEquals(9009, s.port());
+    assertEquals(d.maxLineLength(), s.maxLineLength());
+    assertEquals(d.loginTimeout(), s.loginTimeout());
+    assertEquals(d.idleTimeout(), s.idleTimeout());
+    assertEquals(d.classicIdleTimeout(), s.classicIdleTimeout());
+    assertEquals(d.classicQuietPeriod(), s.classicQuietPeriod());
+    assertEquals(d.maxConnections(), s.maxConnections());
+    assertEquals(d.maxOutboundBytes(), s.maxOutboundBytes());
+    assertEquals(d.commandsPerSecond(), s.commandsPerSecond());
+    assertEquals(d.commandBurst(), s.commandBurst());
+    assertEquals(d.dialects(), s.dialects());
+  }
+
+  @Test
+  void everyLimitIsAnOption() {
+    ServerMain main = new ServerMain();
+    new CommandLine(main).setCaseInsensitiveEnumValuesAllowed(true).parseArgs(
+        "--port", "0", "--bind", "127.0.0.1", "--max-line-length", "100", "--login-timeout", "2.5", "--idle-timeout", "0",
+        "--classic-idle-timeout", "60", "--quiet-period", "20", "--max-connections", "3", "--max-outbound-bytes", "5000",
+        "--socket-send-buffer", "8192", "--rate", "7", "--burst", "9", "--dialects", "modern", "--io-threads", "1");
+    ChatServer s = main.server();
+    assertEquals(0, s.port());
+    assertEquals("127.0.0.1", s.bindAddress());
+    assertEquals(100, s.maxLineLength());
+    assertEquals(Duration.ofMillis(2500), s.loginTimeout());
+    assertEquals(Duration.ZERO, s.idleTimeout());
+    assertEquals(Duration.ofSeconds(60), s.classicIdleTimeout());
+    assertEquals(Duration.ofMillis(20), s.classicQuietPeriod());
+    assertEquals(3, s.maxConnections());
+    assertEquals(5000, s.maxOutboundBytes());
+    assertEquals(8192, s.socketSendBuffer());
+    assertEquals(7, s.commandsPerSecond());
+    assertEquals(9, s.commandBurst());
+    assertEquals(Set.of(Dialect.MODERN), s.dialects());
+    assertEquals(1, s.ioThreads());
+  }
+
+  @Test
+  void helpListsEveryLimit() {
+    StringWriter out = new StringWriter();
+    CommandLine cl = new CommandLine(new ServerMain());
+    cl.setOut(new PrintWriter(out));
+    assertEquals(0, cl.execute("--help"));
+    for (String option : List.of("--port", "--max-line-length", "--login-timeout", "--idle-timeout", "--classic-idle-timeout",
+        "--quiet-period", "--max-connections", "--max-outbound-bytes", "--socket-send-buffer", "--rate", "--burst")) {
+      assertTrue(out.toString().contains(option), option);
+    }
+  }
+
+  @Test
+  void invalidLimitIsReported() {
+    ServerMain main = new ServerMain();
+    new CommandLine(main).parseArgs("--max-line-length", "0");
+    assertEquals(2, main.call());
+  }
+}

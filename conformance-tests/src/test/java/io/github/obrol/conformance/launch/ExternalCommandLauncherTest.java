@@ -1,0 +1,73 @@
+package io.github.obrol.conformance.launch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.github.obrol.conformance.ConformanceOptions;
+import io.github.obrol.conformance.ConformanceReport;
+import io.github.obrol.conformance.ConformanceSuite;
+import io.github.obrol.conformance.cli.ConformanceCli;
+import io.github.obrol.protocol.Dialect;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The external command launcher: start per run, readiness by port probe, output captured, stopped after. */
+class ExternalCommandLauncherTest {
+  private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+
+  @Test
+  @DisplayName("starts a server command on a free port, captures its output, and stops it")
+  @Timeout(60)
+  void startsAndStops() throws Exception {
+    ExternalCommandLauncher launcher = ExternalCommandLauncher.builder(List.of(JAVA, "-cp",
+        System.getProperty("java.class.path"), "io.github.obrol.conformance.mutants.MutantServerMain", "--port", "{port}"))
+        .build();
+    LaunchedServer server = launcher.launch();
+    try {
+      assertTrue(server.ownsServer());
+      ConformanceReport report = ConformanceSuite.run(ConformanceOptions.builder(server.address())
+          .dialect(Dialect.MODERN).include("MD-LOGIN-*", "MD-PING-1").statefulRuns(0).build());
+      assertTrue(report.passed(), report::summary);
+      assertTrue(server.output().contains("listening"), server.output());
+    } finally {
+      server.close();
+    }
+    assertThrows(IOException.class, () -> new Socket(server.address().getAddress(), server.address().getPort()).close(),
+        "the server still accepts connections after close()");
+  }
+
+  @Test
+  @DisplayName("a command that exits before its port opens is reported with its output")
+  @Timeout(60)
+  void commandThatDies() {
+    ExternalCommandLauncher launcher = ExternalCommandLauncher.builder(List.of(JAVA, "-version"))
+        .readinessTimeout(Duration.ofSeconds(20)).build();
+    IOException e = assertThrows(IOException.class, launcher::launch);
+    assertTrue(e.getMessage().contains("exited before it accepted connections"), e.getMessage());
+  }
+
+  @Test
+  @DisplayName("the CLI with --launch runs the reference server jar and passes the modern suite (exit 0)")
+  @Timeout(120)
+  void cliLaunchesTheReferenceServer(@TempDir Path dir) {
+    Path jar = Path.of("..", "chat-server-api", "target", "obrol-server.jar");
+    assumeTrue(Files.isRegularFile(jar), "the reference server jar is not built: " + jar);
+    int code = ConformanceCli.execute("--launch", JAVA + " -jar " + jar.toAbsolutePath() + " --port {port}",
+        "--dialect", "modern", "--seed", "9", "--stateful-runs", "2", "--flood-bytes", String.valueOf(16 << 20),
+        "--report-dir", dir.toString(), "-q");
+    assertEquals(ConformanceCli.EXIT_PASS, code);
+    assertTrue(Files.exists(dir.resolve("server-output.txt")) || Files.exists(dir.resolve("report.json")));
+    assertFalse(Files.notExists(dir.resolve("junit.xml")));
+  }
+}
