@@ -7,25 +7,26 @@ import io.github.obrol.server.testing.LineClient;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(60)
 class ClassicDialectTest {
-  static ChatServer server;
-  static InetSocketAddress address;
+  // A server per test: departures of one test's clients never reach the next test's.
+  ChatServer server;
+  InetSocketAddress address;
 
-  @BeforeAll
-  static void start() {
+  @BeforeEach
+  void start() {
     server = ChatServer.builder().bindAddress("127.0.0.1").port(0).build();
     address = server.start().join();
   }
 
-  @AfterAll
-  static void stop() {
+  @AfterEach
+  void stop() {
     server.close();
   }
 
@@ -80,7 +81,8 @@ class ClassicDialectTest {
       InputStream in = b.socket().getInputStream();
       byte[] buf = new byte[4096];
       int n = in.read(buf);
-      assertEquals("\rusername sudah dipake\n", new String(buf, 0, n, java.nio.charset.StandardCharsets.UTF_8));
+      String first = n < 0 ? "<end of stream>" : LineClient.escape(new String(buf, 0, n, java.nio.charset.StandardCharsets.UTF_8));
+      assertEquals("\\rusername sudah dipake\\n", first, "the first read holds exactly the refusal");
       b.send("c_taken2 says c_taken2\n");
       b.classicBarrier("c_taken2");
       a.expect("\rc_taken2 sudah terhubung dengan system");

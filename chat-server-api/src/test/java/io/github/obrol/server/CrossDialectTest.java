@@ -6,25 +6,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.obrol.server.testing.LineClient;
 import java.net.InetSocketAddress;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(60)
 class CrossDialectTest {
-  static ChatServer server;
-  static InetSocketAddress address;
+  // A server per test: departures of one test's clients never reach the next test's.
+  ChatServer server;
+  InetSocketAddress address;
 
-  @BeforeAll
-  static void start() {
+  @BeforeEach
+  void start() {
     server = ChatServer.builder().bindAddress("127.0.0.1").port(0).build();
     address = server.start().join();
   }
 
-  @AfterAll
-  static void stop() {
+  @AfterEach
+  void stop() {
     server.close();
   }
 

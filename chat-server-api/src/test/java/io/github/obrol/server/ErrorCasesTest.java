@@ -8,8 +8,8 @@ import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -17,17 +17,18 @@ import org.junit.jupiter.api.Timeout;
 /** Every non-fatal error of both dialects; the connection stays usable after each. */
 @Timeout(60)
 class ErrorCasesTest {
-  static ChatServer server;
-  static InetSocketAddress address;
+  // A server per test: departures of one test's clients never reach the next test's.
+  ChatServer server;
+  InetSocketAddress address;
 
-  @BeforeAll
-  static void start() {
+  @BeforeEach
+  void start() {
     server = ChatServer.builder().bindAddress("127.0.0.1").port(0).maxLineLength(64).build();
     address = server.start().join();
   }
 
-  @AfterAll
-  static void stop() {
+  @AfterEach
+  void stop() {
     server.close();
   }
 

@@ -43,7 +43,9 @@ class HooksTest {
   @Test
   @DisplayName("MD-LOGIN-2: the authenticator accepts, rejects, throws or blocks; only acceptance logs in")
   void authenticator() throws Exception {
+    List<String> threads = new CopyOnWriteArrayList<>();
     InetSocketAddress address = start(b -> b.hookTimeout(Duration.ofMillis(500)).authenticator((session, name) -> {
+      threads.add(Thread.currentThread().getName());
       switch (name) {
         case "good":
           return CompletableFuture.supplyAsync(() -> true);
@@ -69,6 +71,7 @@ class HooksTest {
       c.send("bad says bad\n");
       c.expect("\rlogin rejected");
       assertEquals(1, server.metrics().loginsAccepted());
+      assertTrue(threads.stream().allMatch(t -> t.startsWith("obrol-hook-")), threads.toString());
       assertTrue(server.metrics().loginsRejected() >= 5);
     }
   }

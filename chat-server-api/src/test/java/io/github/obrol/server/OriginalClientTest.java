@@ -71,6 +71,15 @@ class OriginalClientTest {
 
           tmux.keys("sendto nobody x", "Enter");
           tmux.await(p -> p.contains("no such user"), WAIT);
+
+          // CL-LOGIN-2: a second original client with a taken name reads "username sudah dipake" whole and exits.
+          try (Tmux second = Tmux.start(dir, cmd)) {
+            second.await(p -> p.contains("Ketikkan kata login"), WAIT);
+            second.keys("login", "Enter");
+            second.await(p -> p.contains("Masukkan nama anda"), WAIT);
+            second.keys("ORIG", "Enter");
+            second.await(p -> p.contains("username sudah dipake") && p.contains("EXITED="), WAIT);
+          }
         }
         // tmux killed the client: exactly one leave notice.
         modern.skipUntil("LEFT orig DISCONNECTED");

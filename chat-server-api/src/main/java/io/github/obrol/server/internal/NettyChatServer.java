@@ -117,7 +117,7 @@ public final class NettyChatServer {
     boolean epoll = config.nativeTransport() && Epoll.isAvailable();
     IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     Class<? extends ServerChannel> channelClass = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-    group = new MultiThreadIoEventLoopGroup(config.ioThreads(), factory);
+    group = new MultiThreadIoEventLoopGroup(config.ioThreads(), new io.netty.util.concurrent.DefaultThreadFactory("obrol-io"), factory);
     int high = config.maxOutboundBytes();
     ServerBootstrap b = new ServerBootstrap()
         .group(group)
