@@ -130,10 +130,16 @@ public final class ChatServer implements AutoCloseable {
     return runtime.terminationFuture();
   }
 
-  /** {@link #shutdownGracefully(Duration)} with 5 seconds, waiting for it. */
+  /**
+   * {@link #shutdownGracefully(Duration)} with 5 seconds, waiting for it; called on one of the server's
+   * own threads (an observer, an event loop) it starts the shutdown without waiting, which would deadlock.
+   */
   @Override
   public void close() {
-    shutdownGracefully(Duration.ofSeconds(5)).exceptionally(t -> null).join();
+    CompletableFuture<Void> done = shutdownGracefully(Duration.ofSeconds(5));
+    if (!runtime.isServerThread()) {
+      done.exceptionally(t -> null).join();
+    }
   }
 
   /** The address the server is bound to, or null before {@link #start()} completed. */

@@ -56,6 +56,26 @@ class ShutdownTest {
   }
 
   @Test
+  @DisplayName("an observer may close the server from its callback without a deadlock")
+  void closeFromObserver() throws Exception {
+    ChatServer[] holder = new ChatServer[1];
+    ChatServer server = ChatServer.builder().bindAddress("127.0.0.1").port(0)
+        .addObserver(new ServerObserver() {
+          @Override
+          public void onJoin(SessionInfo session) {
+            holder[0].close();
+          }
+        })
+        .build();
+    holder[0] = server;
+    InetSocketAddress address = server.start().join();
+    try (LineClient m = LineClient.modern(address, "closer")) {
+      assertTrue(m.readLine().startsWith("BYE SHUTTING_DOWN "));
+      server.onTerminated().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
   @DisplayName("a server shut down before it started terminates; close() is idempotent")
   void notStarted() throws Exception {
     ChatServer server = ChatServer.builder().port(0).build();

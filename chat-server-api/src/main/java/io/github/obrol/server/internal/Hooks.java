@@ -51,8 +51,13 @@ final class Hooks {
       this.executor = pool;
       this.ownExecutor = pool;
     }
+    ThreadFactory observerFactory = daemon("obrol-observer-");
     this.observerThread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
-        new ArrayBlockingQueue<>(OBSERVER_QUEUE), daemon("obrol-observer-"), (r, e) -> log.warn("observer queue full: event dropped"));
+        new ArrayBlockingQueue<>(OBSERVER_QUEUE), r -> {
+          Thread t = observerFactory.newThread(r);
+          observer = t;
+          return t;
+        }, (r, e) -> log.warn("observer queue full: event dropped"));
   }
 
   private static ThreadFactory daemon(String prefix) {
@@ -62,6 +67,12 @@ final class Hooks {
       t.setDaemon(true);
       return t;
     };
+  }
+
+  private volatile Thread observer;
+
+  boolean isObserverThread() {
+    return Thread.currentThread() == observer;
   }
 
   boolean hasObservers() {

@@ -154,10 +154,6 @@ public final class NettyChatServer {
     return bound;
   }
 
-  InetSocketAddress localAddressOrNull() {
-    return localAddress;
-  }
-
   /** See {@link ChatServer#localAddress()}. */
   public InetSocketAddress localAddress() {
     return localAddress;
@@ -201,6 +197,22 @@ public final class NettyChatServer {
               });
         });
     return terminated;
+  }
+
+  /** Whether the calling thread is one of this server's event loops or its observer thread. */
+  public boolean isServerThread() {
+    if (hooks.isObserverThread()) {
+      return true;
+    }
+    EventLoopGroup g = group;
+    if (g != null) {
+      for (io.netty.util.concurrent.EventExecutor e : g) {
+        if (e.inEventLoop()) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** See {@link ChatServer#onTerminated()}. */

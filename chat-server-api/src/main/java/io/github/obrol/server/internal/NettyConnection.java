@@ -205,11 +205,6 @@ final class NettyConnection extends ChannelInboundHandlerAdapter {
     }
   }
 
-  @Override
-  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-    ctx.fireChannelWritabilityChanged();
-  }
-
   // ---------------------------------------------------------------- reading
 
   @Override
