@@ -50,4 +50,20 @@ class ModernDialectTest {
       assertEquals(0, b.modernBarrier().size());
     }
   }
+
+  @Test
+  @DisplayName("GEN-DIALECT-1: a first line cut inside its verb stays modern, whatever the pause")
+  void firstLineCutInsideItsVerb() throws Exception {
+    server.close();
+    server = ChatServer.builder().bindAddress("127.0.0.1").port(0).classicQuietPeriod(java.time.Duration.ofMillis(10)).build();
+    address = server.start().join();
+    try (LineClient a = LineClient.connect(address)) {
+      a.send("PIN");
+      // The pause is the stimulus, not a synchronisation: it must outlast the quiet period, which
+      // would otherwise end "PIN" as a classic frame and answer it with "not logged in".
+      Thread.sleep(200);
+      a.send("G t1\n");
+      a.expect("OK PING t1");
+    }
+  }
 }

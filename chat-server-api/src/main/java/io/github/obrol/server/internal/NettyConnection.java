@@ -231,7 +231,9 @@ final class NettyConnection extends ChannelInboundHandlerAdapter {
         feed(bytes);
       }
       processFrames();
-      if (!closing && (dialect == null || (dialect == Dialect.CLASSIC && classicFramer.hasPartial()))) {
+      // Undecided, the head is a prefix of a modern verb (GEN-DIALECT-1): no quiet period applies
+      // until its first token is complete; the login timeout bounds the wait.
+      if (!closing && dialect == Dialect.CLASSIC && classicFramer.hasPartial()) {
         armQuietTimer();
       }
     } finally {
@@ -289,15 +291,10 @@ final class NettyConnection extends ChannelInboundHandlerAdapter {
       quietTimer = loop.schedule(this::quietCheck, quiet - elapsed, TimeUnit.NANOSECONDS);
       return;
     }
-    if (dialect == null) {
-      if (headLength == 0) {
-        return;
-      }
-      decideDialect(DialectDetector.detectFinal(head, 0, headLength));
+    if (dialect != Dialect.CLASSIC) {
+      return;
     }
-    if (dialect == Dialect.CLASSIC) {
-      classicFramer.quietPeriodElapsed(frames::add);
-    }
+    classicFramer.quietPeriodElapsed(frames::add);
     processFrames();
     endOfWork();
   }
