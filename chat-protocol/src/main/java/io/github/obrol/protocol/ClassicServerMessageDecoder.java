@@ -95,6 +95,10 @@ public final class ClassicServerMessageDecoder {
       if (m.matches()) {
         return DecodeResult.success(new Event.UserLeft(m.group(1), LeaveReason.UNKNOWN, ""));
       }
+      // Before messages: "*** says x" is a notice, and "***" is no valid name (GEN-NAME-1).
+      if (text.startsWith(NOTICE_PREFIX)) {
+        return DecodeResult.success(new Event.Notice(text.substring(NOTICE_PREFIX.length())));
+      }
       m = MESSAGE.matcher(text);
       if (m.matches()) {
         String body = m.group(2);
@@ -103,9 +107,6 @@ public final class ClassicServerMessageDecoder {
           body = body.substring(0, body.length() - 1);
         }
         return DecodeResult.success(new Event.Message(m.group(1), body, Audience.UNKNOWN));
-      }
-      if (text.startsWith(NOTICE_PREFIX)) {
-        return DecodeResult.success(new Event.Notice(text.substring(NOTICE_PREFIX.length())));
       }
     } catch (IllegalArgumentException e) {
       return DecodeResult.failure(ErrorCode.INVALID_COMMAND,

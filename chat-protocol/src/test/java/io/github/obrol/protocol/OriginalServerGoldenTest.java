@@ -1,0 +1,172 @@
+package io.github.obrol.protocol;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * CL-SFRAME-2: the classic encoder writes byte for byte what the original {@code chatserver.py} writes.
+ * The expected bytes are captured live from the original server; the test skips where Python 2.7 or the
+ * seed files are absent (set {@code obrol.seed.dir}, and {@code OBROL_PYTHON2} for a python2 binary).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(60)
+class OriginalServerGoldenTest {
+  private Process server;
+  private int port;
+
+  @BeforeAll
+  void startOriginalServer() throws Exception {
+    Path seed = Paths.get(System.getProperty("obrol.seed.dir", "../../shared/seed"));
+    Path script = seed.resolve("chatserver.py");
+    assumeTrue(Files.isRegularFile(script), "the original chatserver.py is not at " + script);
+    List<String> python = python2();
+    assumeTrue(python != null, "no Python 2.7 found (OBROL_PYTHON2, pyenv 2.7.18 or python2)");
+    try (ServerSocket probe = new ServerSocket(0)) {
+      port = probe.getLocalPort();
+    }
+    List<String> command = new ArrayList<>(python);
+    command.add(script.toString());
+    command.add(Integer.toString(port));
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    pb.environment().putIfAbsent("PYENV_VERSION", "2.7.18");
+    server = pb.start();
+    // Readiness by port probe, bounded: 200 tries of a 50 ms connect timeout.
+    for (int i = 0; i < 200; i++) {
+      try (Socket s = new Socket()) {
+        s.connect(new InetSocketAddress("127.0.0.1", port), 50);
+        return;
+      } catch (IOException notYet) {
+        if (!server.isAlive()) {
+          break;
+        }
+        server.waitFor(50, TimeUnit.MILLISECONDS);
+      }
+    }
+    assumeTrue(false, "the original server did not start on port " + port);
+  }
+
+  @AfterAll
+  void stopOriginalServer() throws InterruptedException {
+    if (server != null) {
+      server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  @DisplayName("CL-SFRAME-2 CL-JOIN-1 CL-SENDALL-1 CL-SENDTO-1 CL-LIST-1 CL-INVALID-1 CL-LOGIN-2: golden bytes of the original server")
+  void goldenBytes() throws Exception {
+    try (Socket alice = connect(); Socket bob = connect(); Socket carol = connect()) {
+      // The original frames by read boundaries: each frame waits for its effect before the next.
+      send(alice, "galice says galice");
+      drainJoinOf(bob, "galice");
+      drainJoinOf(carol, "galice");
+      send(bob, "gbob says gbob");
+      assertEquals(classic(new Event.UserJoined("gbob")), read(alice, classic(new Event.UserJoined("gbob")).length()));
+      drainJoinOf(carol, "gbob");
+
+      send(bob, "gbob says sendall hello   world\n");
+      String broadcast = classic(new Event.Message("gbob", "hello world", Audience.BROADCAST));
+      assertEquals(broadcast, read(alice, broadcast.length()));
+      read(carol, broadcast.length()); // the original also sends broadcasts to anonymous connections
+
+      send(bob, "gbob says sendto galice psst  there\n");
+      String privately = classic(new Event.Message("gbob", "psst there", Audience.PRIVATE));
+      assertEquals(privately, read(alice, privately.length()));
+
+      send(alice, "galice says list\n");
+      String list = classic(new Reply.UserList(List.of("galice", "gbob")));
+      assertEquals(list, read(alice, list.length()));
+
+      send(alice, "galice says hi\n");
+      String invalid = classic(Reply.Error.of(ErrorCode.INVALID_COMMAND));
+      assertEquals(invalid, read(alice, invalid.length()));
+
+      send(carol, "galice says galice");
+      String taken = classic(Reply.Error.of(ErrorCode.NAME_TAKEN));
+      assertEquals(taken, read(carol, taken.length()));
+    }
+  }
+
+  private static String classic(ServerMessage m) {
+    return ClassicServerMessageEncoder.encodeToString(m);
+  }
+
+  private void drainJoinOf(Socket s, String name) throws IOException {
+    String join = classic(new Event.UserJoined(name));
+    assertEquals(join, read(s, join.length()));
+  }
+
+  private Socket connect() throws IOException {
+    Socket s = new Socket();
+    s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+    s.setSoTimeout(5000);
+    s.setTcpNoDelay(true);
+    return s;
+  }
+
+  private static void send(Socket s, String frame) throws IOException {
+    s.getOutputStream().write(frame.getBytes(UTF_8));
+    s.getOutputStream().flush();
+  }
+
+  /** Reads exactly {@code n} bytes, or what arrived before the 5 s read timeout. */
+  private static String read(Socket s, int n) throws IOException {
+    InputStream in = s.getInputStream();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    byte[] buf = new byte[n];
+    try {
+      while (out.size() < n) {
+        int r = in.read(buf, 0, n - out.size());
+        if (r < 0) {
+          break;
+        }
+        out.write(buf, 0, r);
+      }
+    } catch (SocketTimeoutException e) {
+      // Return what arrived; the assertion shows the difference.
+    }
+    return out.toString(UTF_8);
+  }
+
+  private static List<String> python2() {
+    String explicit = System.getenv("OBROL_PYTHON2");
+    if (explicit != null && !explicit.isBlank()) {
+      return List.of(explicit);
+    }
+    for (List<String> candidate : List.of(List.of("pyenv", "exec", "python2"), List.of("python2"))) {
+      try {
+        ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(candidate) {{ add("--version"); }}).redirectErrorStream(true);
+        pb.environment().putIfAbsent("PYENV_VERSION", "2.7.18");
+        Process p = pb.start();
+        String version = new String(p.getInputStream().readAllBytes(), UTF_8);
+        if (p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0 && version.contains("Python 2.7")) {
+          return candidate;
+        }
+      } catch (IOException | InterruptedException e) {
+        // Not this one.
+      }
+    }
+    return null;
+  }
+}
