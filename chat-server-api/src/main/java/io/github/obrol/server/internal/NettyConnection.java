@@ -35,6 +35,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,11 +62,15 @@ final class NettyConnection extends ChannelInboundHandlerAdapter {
   /** How long a connection closed by the server may take to write its last frame before it is cut. */
   private static final long CLOSE_GRACE_MILLIS = 2_000;
   private static final int MAX_DETECT_BYTES = 16;
+  /** Most bytes of events copied into one buffer when a mailbox is drained. */
+  private static final int DRAIN_CHUNK_BYTES = 16 * 1024;
 
   private final NettyChatServer server;
   private final long id;
   private final Instant connectedAt = Instant.now();
   private final Queue<byte[]> mailbox = new ConcurrentLinkedQueue<>();
+  /** The events of one drain chunk; used on the event loop only. */
+  private final List<byte[]> drainScratch = new ArrayList<>();
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private final ArrayDeque<Frame> frames = new ArrayDeque<>();
   private final byte[] head = new byte[MAX_DETECT_BYTES];
@@ -746,15 +751,33 @@ final class NettyConnection extends ChannelInboundHandlerAdapter {
     needsFlush = true;
   }
 
-  /** Writes every queued event, without flushing. */
+  /**
+   * Writes every queued event, without flushing. Events are copied into direct buffers of up to {@link
+   * #DRAIN_CHUNK_BYTES}, one write per buffer rather than per event: an event is tens of bytes, and a
+   * buffer per event would cost a wrapper, an outbound-buffer entry and the transport's own copy to direct
+   * memory for each. Buffers are sized exactly, so what waits for a slow reader is what it was sent.
+   */
   private void drainMailbox() {
     byte[] b;
     long frames = 0;
     long bytes = 0;
     while ((b = mailbox.poll()) != null) {
-      ctx.write(Unpooled.wrappedBuffer(b), ctx.voidPromise());
-      frames++;
-      bytes += b.length;
+      int size = 0;
+      do {
+        drainScratch.add(b);
+        size += b.length;
+      } while (size < DRAIN_CHUNK_BYTES && (b = mailbox.poll()) != null);
+      int count = drainScratch.size();
+      ByteBuf chunk = ctx.alloc().directBuffer(size, size);
+      for (int i = 0; i < count; i++) {
+        chunk.writeBytes(drainScratch.get(i));
+      }
+      drainScratch.clear();
+      // A failed write (the channel closed) may re-enter this method through exceptionCaught: the scratch
+      // list is free again before the write.
+      ctx.write(chunk, ctx.voidPromise());
+      frames += count;
+      bytes += size;
     }
     if (frames > 0) {
       server.counters().framesOut.add(frames);
