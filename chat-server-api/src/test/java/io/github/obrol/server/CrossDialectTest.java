@@ -93,4 +93,30 @@ class CrossDialectTest {
       }
     }
   }
+
+  @Test
+  @DisplayName("GEN-ORDER-2: a backlog of events larger than one write buffer reaches each dialect whole and in order")
+  void backlogSpanningWriteBuffers() throws Exception {
+    String pad = "p".repeat(120);
+    int count = 2_000; // about 280 KB of events per reader: many of the server's 16 KiB write buffers
+    try (LineClient a = LineClient.modern(address, "x_bulk"); LineClient c = LineClient.classic(address, "x_bulk_c");
+        LineClient m = LineClient.modern(address, "x_bulk_m")) {
+      StringBuilder batch = new StringBuilder();
+      for (int i = 0; i < count; i++) {
+        batch.append("SEND b").append(i).append(pad).append('\n');
+      }
+      a.send(batch.toString());
+      for (int i = 0; i < count; i++) {
+        a.skipUntil("OK SEND");
+      }
+      List<String> msgsM = m.modernBarrier().stream().filter(s -> s.startsWith("MSG ")).toList();
+      List<String> msgsC = c.classicBarrier("x_bulk_c").stream().filter(s -> s.startsWith("\rx_bulk says")).toList();
+      assertEquals(count, msgsM.size());
+      assertEquals(count, msgsC.size());
+      for (int i = 0; i < count; i++) {
+        assertEquals("MSG x_bulk b" + i + pad, msgsM.get(i));
+        assertEquals("\rx_bulk says b" + i + pad + " ", msgsC.get(i));
+      }
+    }
+  }
 }
