@@ -36,4 +36,29 @@ class BenchmarksSmokeTest {
       assertTrue(r.getPrimaryResult().getScore() > 0, r.getParams().getBenchmark() + " produced no operation");
     }
   }
+
+  @Test
+  @Timeout(180)
+  @DisplayName("the end-to-end broadcast benchmark runs in both dialects against an in-process reference server")
+  void broadcastBenchmarkRuns() throws Exception {
+    Options options =
+        new OptionsBuilder()
+            .include(BroadcastBenchmarks.class.getName() + ".*")
+            .forks(0)
+            .warmupIterations(0)
+            .measurementIterations(1)
+            .measurementTime(TimeValue.milliseconds(200))
+            .param("receivers", "10")
+            .param("payloadBytes", "32")
+            .param("senders", "2")
+            .param("inFlight", "4")
+            .shouldFailOnError(true)
+            .build();
+    Collection<RunResult> results = new Runner(options).run();
+    assertEquals(2, results.size(), "one result per dialect");
+    for (RunResult r : results) {
+      assertTrue(r.getPrimaryResult().getScore() > 0, r.getParams() + " produced no operation");
+      assertTrue(r.getSecondaryResults().get("deliveries").getScore() > 0, r.getParams() + " counted no delivery");
+    }
+  }
 }

@@ -1,0 +1,111 @@
+package io.github.obrol.benchmarks.load.internal;
+
+import io.github.obrol.benchmarks.load.Wire;
+import java.net.InetSocketAddress;
+
+/**
+ * A server to measure, as given on the command line: {@code reference} (the reference server in a child
+ * JVM), {@code embedded} (in this JVM), {@code python} (the original, classic only), {@code redis} (Debian's
+ * {@code redis-server}), all started by the generator on 127.0.0.1; or {@code obrol://HOST:PORT} and {@code
+ * redis://HOST:PORT} for a server that is already running.
+ */
+public record TargetSpec(String text, Kind kind, String host, int port) {
+  /** How the server comes to be. */
+  public enum Kind {
+    REFERENCE,
+    EMBEDDED,
+    PYTHON,
+    REDIS,
+    EXTERNAL_OBROL,
+    EXTERNAL_REDIS
+  }
+
+  /** Parses a target. */
+  public static TargetSpec parse(String text) {
+    String t = text.trim();
+    switch (t) {
+      case "reference":
+        return new TargetSpec(t, Kind.REFERENCE, null, 0);
+      case "embedded":
+        return new TargetSpec(t, Kind.EMBEDDED, null, 0);
+      case "python":
+        return new TargetSpec(t, Kind.PYTHON, null, 0);
+      case "redis":
+        return new TargetSpec(t, Kind.REDIS, null, 0);
+      default:
+        break;
+    }
+    Kind kind;
+    String rest;
+    if (t.startsWith("obrol://")) {
+      kind = Kind.EXTERNAL_OBROL;
+      rest = t.substring("obrol://".length());
+    } else if (t.startsWith("redis://")) {
+      kind = Kind.EXTERNAL_REDIS;
+      rest = t.substring("redis://".length());
+    } else {
+      throw new IllegalArgumentException(
+          "target: " + text + " (expected: reference, embedded, python, redis, obrol://HOST:PORT or redis://HOST:PORT)");
+    }
+    int colon = rest.lastIndexOf(':');
+    if (colon <= 0 || colon == rest.length() - 1) {
+      throw new IllegalArgumentException("target: " + text + " (expected: a port after the host, e.g. obrol://127.0.0.1:9009)");
+    }
+    String host = rest.substring(0, colon);
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    int port;
+    try {
+      port = Integer.parseInt(rest.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("target: " + text + " (expected: a numeric port)");
+    }
+    if (port < 1 || port > 65535) {
+      throw new IllegalArgumentException("target: " + text + " (expected: a port from 1 to 65535)");
+    }
+    return new TargetSpec(t, kind, host, port);
+  }
+
+  /** The wire to speak to this target, given the dialect asked for Obrol servers. */
+  public Wire wire(Wire dialect) {
+    switch (kind) {
+      case REDIS:
+      case EXTERNAL_REDIS:
+        return Wire.REDIS;
+      case PYTHON:
+        return Wire.CLASSIC;
+      default:
+        return dialect;
+    }
+  }
+
+  /** Whether the generator starts this server (and so can read its memory). */
+  public boolean managed() {
+    return kind != Kind.EXTERNAL_OBROL && kind != Kind.EXTERNAL_REDIS;
+  }
+
+  /** The address of an already running server. */
+  public InetSocketAddress externalAddress() {
+    return new InetSocketAddress(host, port);
+  }
+
+  /**
+   * Whether the server frames by read boundaries (the original): it gets one message in flight per sender
+   * and barriers that are resent until answered (CL-FRAME-4).
+   */
+  public boolean framesByReads() {
+    return kind == Kind.PYTHON;
+  }
+
+  /** The most connections the server can hold, or {@link Integer#MAX_VALUE} if unknown. */
+  public int connectionLimit() {
+    // The original uses select(): a file descriptor above 1023 crashes it; stdio and its listening socket take 4.
+    return kind == Kind.PYTHON ? 1015 : Integer.MAX_VALUE;
+  }
+
+  @Override
+  public String toString() {
+    return text;
+  }
+}

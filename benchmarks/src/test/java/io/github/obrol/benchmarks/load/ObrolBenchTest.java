@@ -1,0 +1,173 @@
+package io.github.obrol.benchmarks.load;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Smoke runs of {@code obrol-bench}: every mode, with tiny counts, against the reference server (in this JVM
+ * and as a child JVM), Redis where {@code redis-server} is installed and the original Python server where
+ * Python 2.7 and the seed files are present. Checks that the runs complete and count deliveries; speed is
+ * never asserted.
+ */
+class ObrolBenchTest {
+  private static final Pattern DELIVERIES = Pattern.compile("\"deliveriesPerSecond\": (\\d+)");
+
+  @TempDir Path dir;
+
+  private Path json(String name) {
+    return dir.resolve(name + ".json");
+  }
+
+  private static String[] args(String... a) {
+    List<String> l = new ArrayList<>(Arrays.asList(a));
+    return l.toArray(new String[0]);
+  }
+
+  private static void assertDelivered(Path json, int runs) throws IOException {
+    String text = Files.readString(json);
+    Matcher m = DELIVERIES.matcher(text);
+    int found = 0;
+    while (m.find()) {
+      found++;
+      assertTrue(Long.parseLong(m.group(1)) > 0, "a run counted no delivery:\n" + text);
+    }
+    assertEquals(runs, found, "runs with a delivery rate:\n" + text);
+    assertTrue(!text.contains("\"failed\""), text);
+  }
+
+  @Test
+  @Timeout(60)
+  @DisplayName("throughput: closed loop, both dialects, in-process reference server")
+  void throughputBothDialects() throws IOException {
+    for (String dialect : List.of("modern", "classic")) {
+      Path out = json("throughput-" + dialect);
+      int code = ObrolBench.run(args("throughput", "--target", "embedded", "--dialect", dialect, "--receivers", "3,5", "--senders", "2",
+          "--in-flight", "4", "--warmup", "0", "--duration", "0.3", "--json", out.toString()));
+      assertEquals(0, code);
+      assertDelivered(out, 2);
+    }
+  }
+
+  @Test
+  @Timeout(60)
+  @DisplayName("latency: open loop at a fixed rate, with one stalled receiver")
+  void latencyWithStalledReceiver() throws IOException {
+    Path out = json("latency");
+    int code = ObrolBench.run(args("latency", "--target", "embedded", "--receivers", "5", "--stalled", "1",
+        "--deliveries-per-second", "2000", "--warmup", "0.1", "--duration", "0.5", "--json", out.toString()));
+    assertEquals(0, code);
+    assertDelivered(out, 1);
+    String text = Files.readString(out);
+    assertTrue(text.contains("\"p99\""), text);
+    assertTrue(text.contains("\"stalledClosedByServer\""), text);
+  }
+
+  @Test
+  @Timeout(90)
+  @DisplayName("idle: a child-JVM reference server reports heap and resident memory per connection")
+  void idleReferenceChildJvm() throws IOException {
+    Path out = json("idle");
+    int code = ObrolBench.run(args("idle", "--target", "reference", "--connections", "20", "--settle", "0",
+        "--server-jvm-options", "-Xmx256m", "--json", out.toString()));
+    assertEquals(0, code);
+    String text = Files.readString(out);
+    assertTrue(text.contains("\"rssPerConnectionBytes\""), text);
+    assertTrue(text.contains("\"heapAfterGcPerConnectionBytes\""), text);
+  }
+
+  @Test
+  @Timeout(60)
+  @DisplayName("redis: throughput and idle memory side by side with the reference server")
+  void redisSideBySide() throws IOException {
+    assumeTrue(onPath("redis-server"), "redis-server is not installed (apt-get install redis-server)");
+    Path out = json("redis");
+    int code = ObrolBench.run(args("throughput", "--target", "embedded,redis", "--receivers", "4", "--warmup", "0",
+        "--duration", "0.3", "--json", out.toString()));
+    assertEquals(0, code);
+    assertDelivered(out, 2);
+    Path idle = json("redis-idle");
+    assertEquals(0, ObrolBench.run(args("idle", "--target", "redis", "--connections", "20", "--settle", "0", "--json", idle.toString())));
+    assertTrue(Files.readString(idle).contains("\"redisUsedMemoryPerConnectionBytes\""));
+  }
+
+  @Test
+  @Timeout(60)
+  @DisplayName("python: the original server, classic dialect, one message in flight")
+  void originalPythonServer() throws IOException {
+    Path seed = Path.of(System.getProperty("obrol.seed.dir", "../shared/seed"));
+    assumeTrue(Files.isRegularFile(seed.resolve("chatserver.py")), "no chatserver.py in " + seed.toAbsolutePath());
+    String python = python2();
+    assumeTrue(python != null, "Python 2.7 not found (OBROL_PYTHON2, pyenv 2.7.18 or python2)");
+    Path out = json("python");
+    int code = ObrolBench.run(args("throughput", "--target", "python", "--python", python, "--python-server",
+        seed.resolve("chatserver.py").toString(), "--receivers", "3", "--warmup", "0", "--duration", "0.5", "--json", out.toString()));
+    assertEquals(0, code);
+    assertDelivered(out, 1);
+  }
+
+  @Test
+  @Timeout(10)
+  @DisplayName("bad options exit with 2 and say what was expected")
+  void badOptions() {
+    assertEquals(2, ObrolBench.run("throughput", "--receivers", "0"));
+    assertEquals(2, ObrolBench.run("throughput", "--target", "ftp://127.0.0.1:21"));
+    assertEquals(2, ObrolBench.run("latency", "--deliveries-per-second", "-1"));
+  }
+
+  /** The Python 2.7 command, found as the brief says: $OBROL_PYTHON2, pyenv 2.7.18, python2; or null. */
+  private static String python2() {
+    String env = System.getenv("OBROL_PYTHON2");
+    if (env != null && !env.isBlank()) {
+      return env;
+    }
+    for (String candidate : List.of("pyenv exec python2", "python2")) {
+      if (runs(candidate)) {
+        return candidate;
+      }
+    }
+    return null;
+  }
+
+  private static boolean runs(String command) {
+    List<String> cmd = new ArrayList<>(Arrays.asList(command.split(" ")));
+    cmd.add("-c");
+    cmd.add("import sys; sys.exit(0 if sys.version_info[0] == 2 else 1)");
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().putIfAbsent("PYENV_VERSION", "2.7.18");
+    try {
+      Process p = pb.start();
+      p.getInputStream().readAllBytes();
+      return p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private static boolean onPath(String executable) {
+    for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+      if (Files.isExecutable(Path.of(d, executable))) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
