@@ -79,7 +79,7 @@ public final class ObrolBench implements Callable<Integer> {
     String serverJvmOptions;
 
     @Option(names = "--python", paramLabel = "COMMAND",
-        description = "Command that runs Python 2.7 (default: $OBROL_PYTHON2, else 'pyenv exec python2' with PYENV_VERSION=2.7.18).")
+        description = "Command that runs Python 2.7 (default: $OBROL_PYTHON2, else 'pyenv exec python2' with PYENV_VERSION=2.7.18 where pyenv is installed, else python2).")
     String python;
 
     @Option(names = "--python-server", paramLabel = "FILE",
@@ -97,7 +97,7 @@ public final class ObrolBench implements Callable<Integer> {
     Path json;
 
     LoadRun.Setup setup() {
-      String py = python != null ? python : System.getenv().getOrDefault("OBROL_PYTHON2", "pyenv exec python2");
+      String py = python != null ? python : System.getenv().getOrDefault("OBROL_PYTHON2", onPath("pyenv") ? "pyenv exec python2" : "python2");
       Path script = pythonServer;
       if (script == null) {
         String seed = System.getProperty("obrol.seed.dir", System.getenv("OBROL_SEED_DIR"));
@@ -349,6 +349,15 @@ public final class ObrolBench implements Callable<Integer> {
       // not Linux
     }
     return "?";
+  }
+
+  private static boolean onPath(String executable) {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, executable))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static Duration seconds(double s) {
