@@ -1,6 +1,7 @@
 package io.github.obrol.benchmarks.load.internal;
 
 import io.github.obrol.benchmarks.load.Wire;
+import io.github.obrol.protocol.ErrorCode;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -10,11 +11,11 @@ import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.util.ByteProcessor;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One load-generator connection: a receiver (counts deliveries), a sender (sends, ignores deliveries), a
@@ -41,14 +42,12 @@ public final class BenchConnection extends ByteToMessageDecoder {
   private static final byte[] MODERN_LOGIN_OK = ascii("OK LOGIN ");
   private static final byte[] CLASSIC_BARRIER = ascii("\rinvalid command");
   private static final byte[] CLASSIC_SAYS = ascii("says ");
-  /** Classic error texts (section 5.4) other than {@code invalid command}, the barrier's reply. */
-  private static final byte[][] CLASSIC_ERRORS = {
-    ascii("\rusername sudah dipake"), ascii("\rinvalid name"), ascii("\rnot logged in"),
-    ascii("\ralready logged in"), ascii("\rname mismatch"), ascii("\rline too long"),
-    ascii("\rinvalid encoding"), ascii("\rrate limited"), ascii("\rlogin rejected"), ascii("\rserver full"),
-    ascii("\rlogin timeout"), ascii("\ridle timeout"), ascii("\rtoo slow"), ascii("\rkicked"),
-    ascii("\rserver shutting down"), ascii("\runsupported"), ascii("\rinternal error")
-  };
+  /** The protocol's error codes but {@code INVALID_COMMAND}, whose reply is the classic barrier's. */
+  private static final ErrorCode[] CLASSIC_ERROR_CODES =
+      Arrays.stream(ErrorCode.values()).filter(c -> c != ErrorCode.INVALID_COMMAND).toArray(ErrorCode[]::new);
+  /** Their classic frames (section 5.4), {@code "\r<text>"}, in the same order. */
+  private static final byte[][] CLASSIC_ERRORS =
+      Arrays.stream(CLASSIC_ERROR_CODES).map(c -> ascii("\r" + c.classicText())).toArray(byte[][]::new);
 
   private final Wire wire;
   private final Role role;
@@ -59,7 +58,6 @@ public final class BenchConnection extends ByteToMessageDecoder {
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
   private volatile long lastReadNanos;
   private final Payload.Header header = new Payload.Header();
-  private final AtomicLong linesRead = new AtomicLong();
   private volatile Channel channel;
   private volatile CompletableFuture<Void> nextBarrier;
   private boolean loggedIn;
@@ -105,11 +103,6 @@ public final class BenchConnection extends ByteToMessageDecoder {
   /** The channel, once active. */
   public Channel channel() {
     return channel;
-  }
-
-  /** Lines this connection has read. */
-  public long linesRead() {
-    return linesRead.get();
   }
 
   @Override
@@ -174,7 +167,6 @@ public final class BenchConnection extends ByteToMessageDecoder {
     int end = in.writerIndex();
     int start = in.readerIndex();
     long received = tracker.now();
-    long lines = 0;
     while (start < end) {
       int lf = in.forEachByte(start, end - start, ByteProcessor.FIND_LF);
       if (lf < 0) {
@@ -182,11 +174,9 @@ public final class BenchConnection extends ByteToMessageDecoder {
       }
       int lineEnd = lf > start && in.getByte(lf - 1) == '\r' && wire == Wire.REDIS ? lf - 1 : lf;
       line(in, start, lineEnd, received);
-      lines++;
       start = lf + 1;
     }
     in.readerIndex(start);
-    linesRead.addAndGet(lines);
     if (in.readableBytes() > 2 * 1024 * 1024) {
       errors.error(name, "line longer than 2 MiB");
       in.skipBytes(in.readableBytes());
@@ -219,11 +209,12 @@ public final class BenchConnection extends ByteToMessageDecoder {
         if (startsWith(in, start, end, CLASSIC_BARRIER)) {
           becomeReady();
         } else if (end > start && in.getByte(start) == '\r') {
-          for (byte[] error : CLASSIC_ERRORS) {
-            if (startsWith(in, start, end, error)) {
+          for (int i = 0; i < CLASSIC_ERRORS.length; i++) {
+            if (startsWith(in, start, end, CLASSIC_ERRORS[i])) {
               String text = in.toString(start + 1, end - start - 1, StandardCharsets.UTF_8);
               errors.error(name, text);
-              if (!ready.isDone() && (error == CLASSIC_ERRORS[0] || error == CLASSIC_ERRORS[1])) {
+              ErrorCode code = CLASSIC_ERROR_CODES[i];
+              if (!ready.isDone() && (code == ErrorCode.NAME_TAKEN || code == ErrorCode.INVALID_NAME)) {
                 ready.completeExceptionally(new IllegalStateException(name + ": " + text));
               }
               break;
