@@ -92,7 +92,7 @@ public class BroadcastBenchmarks {
     }
     server = ServerProcess.embedded(receivers + senders + 100);
     tracker = new DeliveryTracker(receivers, Math.max(1024, 2 * senders * inFlight));
-    fleet = new Fleet(dialect, server.address(), tracker, new ErrorLog(), null, 0, 0);
+    fleet = new Fleet(dialect, server.address(), tracker, new ErrorLog(), 0, 0);
     Duration timeout = Duration.ofMinutes(2);
     fleet.open(BenchConnection.Role.RECEIVER, "r", receivers, 200, timeout, n -> {});
     fleet.open(BenchConnection.Role.SENDER, "s", senders, 200, timeout, n -> {});

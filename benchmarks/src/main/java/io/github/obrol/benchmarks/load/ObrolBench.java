@@ -351,7 +351,8 @@ public final class ObrolBench implements Callable<Integer> {
     return "?";
   }
 
-  private static boolean onPath(String executable) {
+  /** Whether {@code executable} is an executable file in a directory of {@code PATH}. */
+  static boolean onPath(String executable) {
     for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
       if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, executable))) {
         return true;

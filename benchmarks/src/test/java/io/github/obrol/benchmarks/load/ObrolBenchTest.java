@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,11 +33,6 @@ class ObrolBenchTest {
     return dir.resolve(name + ".json");
   }
 
-  private static String[] args(String... a) {
-    List<String> l = new ArrayList<>(Arrays.asList(a));
-    return l.toArray(new String[0]);
-  }
-
   private static void assertDelivered(Path json, int runs) throws IOException {
     String text = Files.readString(json);
     Matcher m = DELIVERIES.matcher(text);
@@ -57,8 +51,8 @@ class ObrolBenchTest {
   void throughputBothDialects() throws IOException {
     for (String dialect : List.of("modern", "classic")) {
       Path out = json("throughput-" + dialect);
-      int code = ObrolBench.run(args("throughput", "--target", "embedded", "--dialect", dialect, "--receivers", "3,5", "--senders", "2",
-          "--in-flight", "4", "--warmup", "0", "--duration", "0.3", "--json", out.toString()));
+      int code = ObrolBench.run("throughput", "--target", "embedded", "--dialect", dialect, "--receivers", "3,5", "--senders", "2",
+          "--in-flight", "4", "--warmup", "0", "--duration", "0.3", "--json", out.toString());
       assertEquals(0, code);
       assertDelivered(out, 2);
     }
@@ -69,8 +63,8 @@ class ObrolBenchTest {
   @DisplayName("latency: open loop at a fixed rate, with one stalled receiver")
   void latencyWithStalledReceiver() throws IOException {
     Path out = json("latency");
-    int code = ObrolBench.run(args("latency", "--target", "embedded", "--receivers", "5", "--stalled", "1",
-        "--deliveries-per-second", "2000", "--warmup", "0.1", "--duration", "0.5", "--json", out.toString()));
+    int code = ObrolBench.run("latency", "--target", "embedded", "--receivers", "5", "--stalled", "1",
+        "--deliveries-per-second", "2000", "--warmup", "0.1", "--duration", "0.5", "--json", out.toString());
     assertEquals(0, code);
     assertDelivered(out, 1);
     String text = Files.readString(out);
@@ -83,8 +77,8 @@ class ObrolBenchTest {
   @DisplayName("idle: a child-JVM reference server reports heap and resident memory per connection")
   void idleReferenceChildJvm() throws IOException {
     Path out = json("idle");
-    int code = ObrolBench.run(args("idle", "--target", "reference", "--connections", "20", "--settle", "0",
-        "--server-jvm-options", "-Xmx256m", "--json", out.toString()));
+    int code = ObrolBench.run("idle", "--target", "reference", "--connections", "20", "--settle", "0",
+        "--server-jvm-options", "-Xmx256m", "--json", out.toString());
     assertEquals(0, code);
     String text = Files.readString(out);
     assertTrue(text.contains("\"rssPerConnectionBytes\""), text);
@@ -95,14 +89,14 @@ class ObrolBenchTest {
   @Timeout(60)
   @DisplayName("redis: throughput and idle memory side by side with the reference server")
   void redisSideBySide() throws IOException {
-    assumeTrue(onPath("redis-server"), "redis-server is not installed (apt-get install redis-server)");
+    assumeTrue(ObrolBench.onPath("redis-server"), "redis-server is not installed (apt-get install redis-server)");
     Path out = json("redis");
-    int code = ObrolBench.run(args("throughput", "--target", "embedded,redis", "--receivers", "4", "--warmup", "0",
-        "--duration", "0.3", "--json", out.toString()));
+    int code = ObrolBench.run("throughput", "--target", "embedded,redis", "--receivers", "4", "--warmup", "0",
+        "--duration", "0.3", "--json", out.toString());
     assertEquals(0, code);
     assertDelivered(out, 2);
     Path idle = json("redis-idle");
-    assertEquals(0, ObrolBench.run(args("idle", "--target", "redis", "--connections", "20", "--settle", "0", "--json", idle.toString())));
+    assertEquals(0, ObrolBench.run("idle", "--target", "redis", "--connections", "20", "--settle", "0", "--json", idle.toString()));
     assertTrue(Files.readString(idle).contains("\"redisUsedMemoryPerConnectionBytes\""));
   }
 
@@ -115,8 +109,8 @@ class ObrolBenchTest {
     String python = python2();
     assumeTrue(python != null, "Python 2.7 not found (OBROL_PYTHON2, pyenv 2.7.18 or python2)");
     Path out = json("python");
-    int code = ObrolBench.run(args("throughput", "--target", "python", "--python", python, "--python-server",
-        seed.resolve("chatserver.py").toString(), "--receivers", "3", "--warmup", "0", "--duration", "0.5", "--json", out.toString()));
+    int code = ObrolBench.run("throughput", "--target", "python", "--python", python, "--python-server",
+        seed.resolve("chatserver.py").toString(), "--receivers", "3", "--warmup", "0", "--duration", "0.5", "--json", out.toString());
     assertEquals(0, code);
     assertDelivered(out, 1);
   }
@@ -160,14 +154,5 @@ class ObrolBenchTest {
       Thread.currentThread().interrupt();
       return false;
     }
-  }
-
-  private static boolean onPath(String executable) {
-    for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-      if (Files.isExecutable(Path.of(d, executable))) {
-        return true;
-      }
-    }
-    return false;
   }
 }

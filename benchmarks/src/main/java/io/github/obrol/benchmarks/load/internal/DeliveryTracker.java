@@ -129,11 +129,6 @@ public final class DeliveryTracker {
     return unknown.sum();
   }
 
-  /** The receivers each message must reach. */
-  public int recipients() {
-    return recipients;
-  }
-
   /** Latencies per delivery recorded since the last call (or {@link #measureFrom}), in nanoseconds. */
   public Histogram takePerRecipient() {
     return perRecipient.getIntervalHistogram();

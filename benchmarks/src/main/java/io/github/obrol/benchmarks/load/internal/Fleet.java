@@ -38,7 +38,6 @@ public final class Fleet implements AutoCloseable {
   private final DeliveryTracker tracker;
   private final ErrorLog errors;
   private final EventLoopGroup group;
-  private final boolean ownGroup;
   private final Bootstrap bootstrap;
   private final long barrierRetryMillis;
   /**
@@ -51,25 +50,18 @@ public final class Fleet implements AutoCloseable {
   private final List<BenchConnection> others = new ArrayList<>();
 
   /**
-   * @param group the event loops to run on, or null for a new group of {@code ioThreads} threads (0: the
-   *     number of processors) that {@link #close()} shuts down
+   * @param ioThreads event-loop threads of the fleet's own group, 0 for one per processor
    * @param barrierRetryMillis see {@link BenchConnection}; 0 except for servers that frame by read boundaries
    */
-  public Fleet(Wire wire, InetSocketAddress address, DeliveryTracker tracker, ErrorLog errors, EventLoopGroup group, int ioThreads, long barrierRetryMillis) {
+  public Fleet(Wire wire, InetSocketAddress address, DeliveryTracker tracker, ErrorLog errors, int ioThreads, long barrierRetryMillis) {
     this.wire = Objects.requireNonNull(wire, "wire");
     this.address = Objects.requireNonNull(address, "address");
     this.tracker = Objects.requireNonNull(tracker, "tracker");
     this.errors = Objects.requireNonNull(errors, "errors");
     this.barrierRetryMillis = barrierRetryMillis;
     boolean epoll = Epoll.isAvailable();
-    if (group == null) {
-      int threads = ioThreads > 0 ? ioThreads : Runtime.getRuntime().availableProcessors();
-      this.group = new MultiThreadIoEventLoopGroup(threads, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
-      this.ownGroup = true;
-    } else {
-      this.group = group;
-      this.ownGroup = false;
-    }
+    int threads = ioThreads > 0 ? ioThreads : Runtime.getRuntime().availableProcessors();
+    this.group = new MultiThreadIoEventLoopGroup(threads, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
     Class<? extends SocketChannel> channelClass = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
     this.bootstrap =
         new Bootstrap()
@@ -77,11 +69,6 @@ public final class Fleet implements AutoCloseable {
             .channel(channelClass)
             .option(ChannelOption.TCP_NODELAY, true)
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000);
-  }
-
-  /** A new event-loop group of the kind fleets use, for sharing between fleets (JMH trials). */
-  public static EventLoopGroup newGroup(int threads) {
-    return new MultiThreadIoEventLoopGroup(threads, Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
   }
 
   /**
@@ -202,12 +189,7 @@ public final class Fleet implements AutoCloseable {
     return wire;
   }
 
-  /** The event loops. */
-  public EventLoopGroup group() {
-    return group;
-  }
-
-  /** Closes every connection and, if this fleet made it, the event-loop group. */
+  /** Closes every connection and the event-loop group. */
   @Override
   public void close() {
     errors.closing();
@@ -223,8 +205,6 @@ public final class Fleet implements AutoCloseable {
     for (ChannelFuture f : closes) {
       f.awaitUninterruptibly(5, TimeUnit.SECONDS);
     }
-    if (ownGroup) {
-      group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
-    }
+    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
   }
 }

@@ -84,8 +84,7 @@ public final class LoadRun {
     // subscriber, which includes one companion per publisher (see Fleet.open).
     r.put("connectionsReachedPerMessage", load.receivers() + load.stalled() + load.senders() - (wire == Wire.REDIS ? 0 : 1));
     int connections = load.receivers() + load.senders() * (wire == Wire.REDIS ? 2 : 1) + load.stalled();
-    if (connections > target.connectionLimit()) {
-      r.put("skipped", target + " cannot hold " + connections + " connections (at most " + target.connectionLimit() + ")");
+    if (skippedAsTooMany(r, target, connections)) {
       return r;
     }
     PrintStream out = setup.progress();
@@ -93,11 +92,9 @@ public final class LoadRun {
     int capacity = open ? (int) Math.min(1 << 22, Math.max(1024, load.deliveriesPerSecond() / load.receivers() * 60)) : Math.max(1024, 2 * inFlight * load.senders());
     DeliveryTracker tracker = new DeliveryTracker(load.receivers(), capacity);
     tracker.recordEachDelivery(open);
-    int batch = target.framesByReads() ? Math.min(setup.connectBatch(), 5) : setup.connectBatch();
+    int batch = connectBatch(target, setup);
     try (ServerProcess server = start(target, setup, connections);
-        Fleet fleet =
-            new Fleet(wire, server != null ? server.address() : target.externalAddress(), tracker, errors, null, setup.ioThreads(),
-                target.framesByReads() ? 200 : 0)) {
+        Fleet fleet = fleet(target, setup, server, wire, tracker, errors)) {
       Duration t = setup.setupTimeout();
       fleet.open(BenchConnection.Role.RECEIVER, "r", load.receivers(), batch, t, n -> out.printf("[%s] receivers ready: %d/%d%n", label, n, load.receivers()));
       fleet.open(BenchConnection.Role.STALLED, "z", load.stalled(), batch, t, n -> {});
@@ -156,31 +153,25 @@ public final class LoadRun {
     r.put("target", target.text());
     r.put("wire", wire.name().toLowerCase());
     r.put("connections", connections);
-    if (connections > target.connectionLimit()) {
-      r.put("skipped", target + " cannot hold " + connections + " connections (at most " + target.connectionLimit() + ")");
+    if (skippedAsTooMany(r, target, connections)) {
       return r;
     }
     PrintStream out = setup.progress();
     ErrorLog errors = new ErrorLog();
     DeliveryTracker tracker = new DeliveryTracker(1, 1);
-    int batch = target.framesByReads() ? Math.min(setup.connectBatch(), 5) : setup.connectBatch();
+    int batch = connectBatch(target, setup);
     try (ServerProcess server = start(target, setup, connections)) {
-      InetSocketAddress address = server != null ? server.address() : target.externalAddress();
-      OptionalLong heap0 = server == null ? OptionalLong.empty() : server.heapAfterGcBytes();
-      OptionalLong redis0 = server == null ? OptionalLong.empty() : server.redisUsedMemory();
-      OptionalLong rss0 = server == null ? OptionalLong.empty() : server.residentBytes();
-      try (Fleet fleet = new Fleet(wire, address, tracker, errors, null, setup.ioThreads(), target.framesByReads() ? 200 : 0)) {
+      Memory before = Memory.of(server);
+      try (Fleet fleet = fleet(target, setup, server, wire, tracker, errors)) {
         long t0 = System.nanoTime();
         fleet.open(BenchConnection.Role.IDLE, "i", connections, batch, setup.setupTimeout(),
             n -> { if (n % 1000 == 0 || n == connections) out.printf("[%s] idle connections logged in: %d/%d%n", label, n, connections); });
         r.put("setupSeconds", round((System.nanoTime() - t0) / 1e9, 2));
         tick(out, label, "settle", settle, tracker);
-        OptionalLong heap1 = server == null ? OptionalLong.empty() : server.heapAfterGcBytes();
-        OptionalLong redis1 = server == null ? OptionalLong.empty() : server.redisUsedMemory();
-        OptionalLong rss1 = server == null ? OptionalLong.empty() : server.residentBytes();
-        putGrowth(r, "heapAfterGc", heap0, heap1, connections);
-        putGrowth(r, "redisUsedMemory", redis0, redis1, connections);
-        putGrowth(r, "rss", rss0, rss1, connections);
+        Memory after = Memory.of(server);
+        putGrowth(r, "heapAfterGc", before.heapAfterGc(), after.heapAfterGc(), connections);
+        putGrowth(r, "redisUsedMemory", before.redisUsed(), after.redisUsed(), connections);
+        putGrowth(r, "rss", before.resident(), after.resident(), connections);
         r.put("errors", errors.errors());
         r.put("closedByServer", errors.closedOthers());
         if (!errors.firstErrors().isEmpty()) {
@@ -189,6 +180,36 @@ public final class LoadRun {
       }
     }
     return r;
+  }
+
+  /** A server's memory figures; all empty for a server the generator did not start. */
+  private record Memory(OptionalLong heapAfterGc, OptionalLong redisUsed, OptionalLong resident) {
+    static Memory of(ServerProcess server) {
+      return server == null
+          ? new Memory(OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty())
+          : new Memory(server.heapAfterGcBytes(), server.redisUsedMemory(), server.residentBytes());
+    }
+  }
+
+  /** Records why the run is skipped if {@code target} cannot hold {@code connections}. */
+  private static boolean skippedAsTooMany(Map<String, Object> r, TargetSpec target, int connections) {
+    if (connections <= target.connectionLimit()) {
+      return false;
+    }
+    r.put("skipped", target + " cannot hold " + connections + " connections (at most " + target.connectionLimit() + ")");
+    return true;
+  }
+
+  /** Connections opened at once: few for a server that frames by read boundaries (its backlog is 10). */
+  private static int connectBatch(TargetSpec target, Setup setup) {
+    return target.framesByReads() ? Math.min(setup.connectBatch(), 5) : setup.connectBatch();
+  }
+
+  /** The fleet for {@code server}, or for the target's address if the generator did not start it. */
+  private static Fleet fleet(TargetSpec target, Setup setup, ServerProcess server, Wire wire, DeliveryTracker tracker, ErrorLog errors) {
+    InetSocketAddress address = server != null ? server.address() : target.externalAddress();
+    // A server that frames by read boundaries may merge a barrier with the login into one frame: resend it.
+    return new Fleet(wire, address, tracker, errors, setup.ioThreads(), target.framesByReads() ? 200 : 0);
   }
 
   private static void putGrowth(Map<String, Object> r, String key, OptionalLong before, OptionalLong after, int connections) {

@@ -112,7 +112,7 @@ public final class ServerProcess implements AutoCloseable {
     }
     Process p = pb.start();
     pump(p, "python", line -> {});
-    return started("python", p, port, timeout, false);
+    return started("python", p, port, timeout);
   }
 
   /** Debian's {@code redis-server}, without persistence, on a free loopback port. */
@@ -124,10 +124,10 @@ public final class ServerProcess implements AutoCloseable {
             "--maxclients", Integer.toString(maxClients), "--loglevel", "warning", "--daemonize", "no"));
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     pump(p, "redis", line -> {});
-    return started("redis", p, port, timeout, false);
+    return started("redis", p, port, timeout);
   }
 
-  private static ServerProcess started(String label, Process p, int port, Duration timeout, boolean java) throws IOException {
+  private static ServerProcess started(String label, Process p, int port, Duration timeout) throws IOException {
     InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
     long deadline = System.nanoTime() + timeout.toNanos();
     // Poll the port: these servers announce nothing machine-readable before they accept. Bounded in time.
@@ -137,7 +137,7 @@ public final class ServerProcess implements AutoCloseable {
       }
       try (Socket s = new Socket()) {
         s.connect(address, 1000);
-        return new ServerProcess(label, address, p, null, java);
+        return new ServerProcess(label, address, p, null, false);
       } catch (IOException notYet) {
         if (System.nanoTime() > deadline) {
           p.destroyForcibly();
@@ -185,11 +185,6 @@ public final class ServerProcess implements AutoCloseable {
   /** The address to connect to. */
   public InetSocketAddress address() {
     return address;
-  }
-
-  /** What this is: embedded, reference, python or redis. */
-  public String label() {
-    return label;
   }
 
   /** The child's process id, if this is a child process. */

@@ -80,11 +80,6 @@ public record TargetSpec(String text, Kind kind, String host, int port) {
     }
   }
 
-  /** Whether the generator starts this server (and so can read its memory). */
-  public boolean managed() {
-    return kind != Kind.EXTERNAL_OBROL && kind != Kind.EXTERNAL_REDIS;
-  }
-
   /** The address of an already running server. */
   public InetSocketAddress externalAddress() {
     return new InetSocketAddress(host, port);
