@@ -37,6 +37,11 @@ public record CheckResult(
     return strict && level == RuleLevel.SHOULD && (bad || verdict == Verdict.NON_STRICT);
   }
 
+  /** Whether this result leaves a rule the run needs undecided: INCONCLUSIVE of a MUST rule (or SHOULD when strict). */
+  public boolean leavesRunUndecided(boolean strict) {
+    return verdict == Verdict.INCONCLUSIVE && (level == RuleLevel.MUST || (strict && level == RuleLevel.SHOULD));
+  }
+
   /** One line: {@code "FAIL  CL-AUTH-1 (MUST) 12 ms: expected ..."}. */
   public String summaryLine() {
     String first = message.isEmpty() ? "" : ": " + message.lines().findFirst().orElse("");

@@ -44,6 +44,7 @@ public final class ConformanceOptions {
   private final int maxConnections;
   private final long floodBytes;
   private final String namePrefix;
+  private final io.github.obrol.conformance.launch.ServerLauncher freshServer;
 
   private ConformanceOptions(Builder b) {
     this.address = b.address;
@@ -66,6 +67,7 @@ public final class ConformanceOptions {
     this.maxConnections = b.maxConnections;
     this.floodBytes = b.floodBytes;
     this.namePrefix = b.namePrefix;
+    this.freshServer = b.freshServer;
   }
 
   /** Options for the server at {@code address}, with every default. */
@@ -95,6 +97,7 @@ public final class ConformanceOptions {
     b.maxConnections = maxConnections;
     b.floodBytes = floodBytes;
     b.namePrefix = namePrefix;
+    b.freshServer = freshServer;
     return b;
   }
 
@@ -178,6 +181,11 @@ public final class ConformanceOptions {
     return floodBytes;
   }
 
+  /** The launcher that starts a fresh server for every rule, if each rule runs on a server of its own. */
+  public Optional<io.github.obrol.conformance.launch.ServerLauncher> freshServer() {
+    return Optional.ofNullable(freshServer);
+  }
+
   /** The fixed name prefix, or empty for a random one per run. */
   public Optional<String> namePrefix() {
     return Optional.ofNullable(namePrefix);
@@ -205,6 +213,7 @@ public final class ConformanceOptions {
     private int maxConnections;
     private long floodBytes = 64L << 20;
     private String namePrefix;
+    private io.github.obrol.conformance.launch.ServerLauncher freshServer;
 
     private Builder(InetSocketAddress address) {
       this.address = Objects.requireNonNull(address, "address");
@@ -353,6 +362,16 @@ public final class ConformanceOptions {
         throw new IllegalArgumentException("namePrefix: " + prefix + " (expected: 1 to 12 letters or digits)");
       }
       this.namePrefix = prefix;
+      return this;
+    }
+
+    /**
+     * Runs every rule's check on a server of its own, started by {@code launcher} before the check and stopped
+     * after it, so that no check sees traffic left over by an earlier one (the address given to the builder
+     * is still used for the calibration and the STATEFUL check). Null: every check uses that address.
+     */
+    public Builder freshServer(io.github.obrol.conformance.launch.ServerLauncher launcher) {
+      this.freshServer = launcher;
       return this;
     }
 

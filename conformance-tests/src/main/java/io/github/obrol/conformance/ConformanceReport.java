@@ -85,9 +85,26 @@ public final class ConformanceReport {
     return results.stream().filter(r -> r.failsRun(strict)).collect(java.util.stream.Collectors.toList());
   }
 
-  /** Whether no MUST rule (and, when strict, no SHOULD rule) failed. */
+  /** The results that leave the run undecided: MUST rules (and SHOULD rules when strict) that are INCONCLUSIVE. */
+  public List<CheckResult> inconclusive() {
+    return results.stream().filter(r -> r.leavesRunUndecided(strict)).collect(java.util.stream.Collectors.toList());
+  }
+
+  /** Whether no MUST rule (and, when strict, no SHOULD rule) failed, errored or stayed inconclusive. */
   public boolean passed() {
-    return failures().isEmpty();
+    return outcome() == RunOutcome.PASS;
+  }
+
+  /** What the run says: FAIL before SUITE_ERROR before INCONCLUSIVE before PASS. */
+  public RunOutcome outcome() {
+    List<CheckResult> failures = failures();
+    if (failures.stream().anyMatch(r -> r.verdict() != Verdict.ERROR)) {
+      return RunOutcome.FAIL;
+    }
+    if (!failures.isEmpty()) {
+      return RunOutcome.SUITE_ERROR;
+    }
+    return inconclusive().isEmpty() ? RunOutcome.PASS : RunOutcome.INCONCLUSIVE;
   }
 
   /** How many results have each verdict. */
@@ -112,8 +129,23 @@ public final class ConformanceReport {
         b.append(r.summaryLine()).append('\n');
       }
     }
-    b.append(passed() ? "RESULT: PASS (no MUST rule failed)" : "RESULT: FAIL (" + failures().size() + " rules failed)")
-        .append('\n');
+    switch (outcome()) {
+      case PASS:
+        b.append("RESULT: PASS (no MUST rule failed, errored or stayed inconclusive)");
+        break;
+      case FAIL:
+        b.append("RESULT: FAIL (").append(failures().size()).append(" rules failed or errored)");
+        break;
+      case SUITE_ERROR:
+        b.append("RESULT: SUITE ERROR (no rule failed, but ").append(failures().size())
+            .append(" checks broke; see their stack traces)");
+        break;
+      default:
+        b.append("RESULT: INCONCLUSIVE (no rule failed, but ").append(inconclusive().size())
+            .append(" MUST rules could not be checked; see their unmet preconditions)");
+        break;
+    }
+    b.append('\n');
     return b.toString();
   }
 

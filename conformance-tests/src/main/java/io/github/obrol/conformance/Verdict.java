@@ -11,5 +11,11 @@ public enum Verdict {
   /** The rule was not checked; the result's message says why (a client rule, a missing capability...). */
   SKIPPED,
   /** The check itself broke (for example the connection could not be opened); the rule is undecided. */
-  ERROR
+  ERROR,
+  /**
+   * The rule could not be checked: a precondition of the check (a login, a barrier, the calibration) did not
+   * behave as the rule needs. The message names the unmet precondition; the transcript shows it. Not a
+   * failure of the rule and not a defect of the suite, but a run with an inconclusive MUST rule is no pass.
+   */
+  INCONCLUSIVE
 }

@@ -2,7 +2,6 @@ package io.github.obrol.conformance.internal;
 
 import io.github.obrol.conformance.Verdict;
 import io.github.obrol.protocol.Dialect;
-import io.github.obrol.protocol.Names;
 import io.github.obrol.protocol.Reply;
 import java.io.IOException;
 import java.time.Duration;
@@ -18,6 +17,7 @@ public final class CheckContext implements AutoCloseable {
   private final Transcript transcript = new Transcript();
   private final String prefix;
   private final List<Peer> peers = new ArrayList<>();
+  private final List<String> variants = new ArrayList<>();
   private int labels;
 
   public CheckContext(RunContext run) {
@@ -63,7 +63,7 @@ public final class CheckContext implements AutoCloseable {
 
   /** Whether {@code name} belongs to this check (ignoring case, GEN-NAME-2). */
   public boolean isOwn(String name) {
-    return Names.key(name).startsWith(Names.key(prefix + "-"));
+    return WireTables.key(name).startsWith(WireTables.key(prefix + "-"));
   }
 
   /** Connects a client of the run's dialect; a modern client sends {@code HELLO} first (MD-HELLO-1). */
@@ -91,7 +91,7 @@ public final class CheckContext implements AutoCloseable {
   public Peer connectRaw(Dialect dialect) {
     String label = labelFor(labels++);
     try {
-      WireClient wire = WireClient.connect(run.options().address(), label, dialect, transcript,
+      WireClient wire = WireClient.connect(run.address(), label, dialect, transcript,
           run.options().connectTimeout(), timeouts().listSettle());
       if (dialect == Dialect.CLASSIC) {
         wire.frameGap(run.options().frameGap());
@@ -101,7 +101,7 @@ public final class CheckContext implements AutoCloseable {
       return p;
     } catch (IOException e) {
       throw new CheckOutcome(Verdict.ERROR, "could not connect client " + label + " to "
-          + run.options().address() + ": " + e);
+          + run.address() + ": " + e);
     }
   }
 
@@ -120,6 +120,22 @@ public final class CheckContext implements AutoCloseable {
     for (Peer p : ps) {
       p.barrier();
     }
+  }
+
+  /** The clients this check connected so far. */
+  public List<Peer> peers() {
+    return new ArrayList<>(peers);
+  }
+
+  /** Notes a tolerated variant (PROTOCOL.md 5.6): a check that otherwise passes ends NON_STRICT with these notes. */
+  public void variant(String note) {
+    transcript.note("#", "variant: " + note);
+    variants.add(note);
+  }
+
+  /** The variants noted so far. */
+  public List<String> variants() {
+    return new ArrayList<>(variants);
   }
 
   /** Ends the check as SKIPPED with this reason. */

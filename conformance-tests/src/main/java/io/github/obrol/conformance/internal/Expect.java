@@ -2,7 +2,6 @@ package io.github.obrol.conformance.internal;
 
 import io.github.obrol.protocol.ErrorCode;
 import io.github.obrol.protocol.Event;
-import io.github.obrol.protocol.Names;
 import io.github.obrol.protocol.Reply;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,7 +62,7 @@ public final class Expect {
   }
 
   static boolean sameName(String a, String b) {
-    return Names.key(a).equals(Names.key(b));
+    return WireTables.key(a).equals(WireTables.key(b));
   }
 
   /** The frames matching {@code p}. */
@@ -75,8 +74,9 @@ public final class Expect {
   public static void exactlyOnce(Peer peer, List<Received> frames, Predicate<Received> p, String what) {
     List<Received> hits = matching(frames, p);
     if (hits.size() != 1) {
-      throw new CheckFailure(peer.who() + " receives " + what + " exactly once",
-          peer.who() + " received it " + hits.size() + " times; its frames: " + frames);
+      throw new CheckFailure(peer.who() + " receives " + what + " exactly once (judged "
+          + peer.settle().toMillis() + " ms after the first arrived, the settle time)",
+          peer.who() + " received it " + hits.size() + " times; its frames: " + frames + peer.unrecognisedSoFar());
     }
   }
 
@@ -100,10 +100,21 @@ public final class Expect {
    * barrier; returns every relevant frame seen (so duplicates after the match are counted too).
    */
   public static List<Received> awaitThenBarrier(Peer peer, Predicate<Received> p, Duration timeout) {
+    return awaitSettleThenBarrier(peer, p, timeout, peer.settle());
+  }
+
+  /**
+   * As {@link #awaitThenBarrier}, but once a match arrived keeps listening for {@code settle} before the
+   * barrier, so that a late duplicate is counted (exactly-once judgements).
+   */
+  public static List<Received> awaitSettleThenBarrier(Peer peer, Predicate<Received> p, Duration timeout, Duration settle) {
     List<Received> seen = new ArrayList<>(peer.barrierStash());
     if (seen.stream().noneMatch(p)) {
       seen.addAll(peer.wire().until(r -> peer.relevant(r) && p.test(r), timeout).stream()
           .filter(peer::relevant).collect(Collectors.toList()));
+    }
+    if (seen.stream().anyMatch(p) && !settle.isZero()) {
+      seen.addAll(peer.wire().until(r -> false, settle).stream().filter(peer::relevant).collect(Collectors.toList()));
     }
     seen.addAll(peer.barrier());
     return seen;

@@ -3,7 +3,6 @@ package io.github.obrol.conformance.internal;
 import io.github.obrol.protocol.Dialect;
 import io.github.obrol.protocol.ErrorCode;
 import io.github.obrol.protocol.Event;
-import io.github.obrol.protocol.Names;
 import io.github.obrol.protocol.Reply;
 import io.github.obrol.protocol.ServerMessage;
 import java.nio.charset.StandardCharsets;
@@ -117,8 +116,9 @@ public final class Peer implements AutoCloseable {
     return false;
   }
 
+  /** A recognised reply or fatal error; an unrecognised frame is recorded but never taken as a reply. */
   private static boolean isReply(Received r) {
-    return r.message() instanceof Reply || r.message() instanceof Event.Bye || r.message() == null;
+    return r.message() instanceof Reply || r.message() instanceof Event.Bye;
   }
 
   /**
@@ -131,9 +131,15 @@ public final class Peer implements AutoCloseable {
     Received r = replyOrNull(ctx.timeouts().reply());
     if (r == null) {
       throw new CheckFailure("a reply to " + Escapes.literal(sent + "\n") + " on " + label(),
-          nothingWithin(ctx.timeouts().reply()));
+          nothingWithin(ctx.timeouts().reply()) + unrecognisedSoFar());
     }
     return r;
+  }
+
+  /** {@code "; unrecognised frames: [...]"} for the frames kept that the suite could not parse, or "". */
+  public String unrecognisedSoFar() {
+    List<Received> odd = stash.stream().filter(r -> r.message() == null).collect(Collectors.toList());
+    return odd.isEmpty() ? "" : " (the server sent frames the suite does not recognise: " + odd + ")";
   }
 
   /** The next reply within {@code timeout}, or null; events before it are kept for the next barrier. */
@@ -155,7 +161,12 @@ public final class Peer implements AutoCloseable {
     }
   }
 
-  /** "nothing within 1000 ms" or "the server closed the connection (...)". */
+  /** The exactly-once settle time of the run. */
+  public Duration settle() {
+    return ctx.timeouts().settle();
+  }
+
+  /** "nothing within 1000 ms" or "the connection ended: ...". */
   public String nothingWithin(Duration d) {
     String closed = wire.closeCause();
     return closed != null
@@ -187,13 +198,18 @@ public final class Peer implements AutoCloseable {
     String sent;
     Predicate<Received> done;
     Duration timeout = ctx.timeouts().reply();
+    String means;
     if (dialect == Dialect.MODERN) {
       String token = "b" + (++barriers);
       sent = "PING " + token;
       done = r -> r.message() instanceof Reply.PingOk && ((Reply.PingOk) r.message()).token().equals(token);
+      means = "PING";
+    } else if (name != null && Boolean.FALSE.equals(ctx.run().listAnswered())) {
+      return selfMessageBarrier(before);
     } else if (name != null) {
       sent = name + " says list";
       done = r -> r.message() instanceof Reply.UserList;
+      means = "list";
     } else {
       Boolean answers = ctx.run().answersAnonymousClassic();
       if (Boolean.FALSE.equals(answers)) {
@@ -204,6 +220,7 @@ public final class Peer implements AutoCloseable {
       }
       sent = claim() + " says list";
       done = r -> r.message() instanceof Reply.Error || r.message() instanceof Reply.UserList;
+      means = "anonymous list";
     }
     send(sent);
     int needed = dialect == Dialect.MODERN ? 1 : pendingReplies + 1;
@@ -218,6 +235,9 @@ public final class Peer implements AutoCloseable {
       seen.add(r);
       if (done.test(r)) {
         matched++;
+      } else if (means.equals("list") && pendingReplies == 0 && Expect.anyError().test(r)
+          && !Boolean.TRUE.equals(ctx.run().listAnswered())) {
+        break; // the list is refused on this server: use another barrier below
       }
     }
     // The last matching frame is the barrier's own reply (if fewer arrived than owed, the server sent
@@ -230,6 +250,13 @@ public final class Peer implements AutoCloseable {
         break;
       }
     }
+    if (!answered && means.equals("list") && pendingReplies == 0 && !Boolean.TRUE.equals(ctx.run().listAnswered())) {
+      ctx.transcript().note(label(), "the list barrier got no user list (" + seen + "); barriers use a private"
+          + " message to oneself instead");
+      ctx.run().listAnswered(false);
+      before.addAll(relevantOf(seen.stream().filter(r -> !Expect.anyError().test(r)).collect(Collectors.toList())));
+      return selfMessageBarrier(before);
+    }
     before.addAll(relevantOf(seen));
     if (!answered) {
       if (dialect == Dialect.CLASSIC && name == null && ctx.run().answersAnonymousClassic() == null) {
@@ -238,12 +265,39 @@ public final class Peer implements AutoCloseable {
         ctx.run().answersAnonymousClassic(false);
         return before;
       }
-      throw new CheckFailure("a reply to the barrier " + Escapes.literal(sent + "\n") + " on " + label()
-          + " (GEN-ORDER-3)", nothingWithin(timeout));
+      throw new PreconditionFailure("a reply to the barrier " + Escapes.literal(sent + "\n") + " on " + label()
+          + " (GEN-ORDER-3); got " + nothingWithin(timeout) + (seen.isEmpty() ? "" : ", frames " + seen));
     }
+    if (means.equals("list")) {
+      ctx.run().listAnswered(true);
+    }
+    ctx.run().confirmedBy("barrier by " + means);
     if (dialect == Dialect.CLASSIC && name == null) {
       ctx.run().answersAnonymousClassic(true);
     }
+    return before;
+  }
+
+  /**
+   * A classic barrier for servers whose list does not work: a private message to oneself (GEN-DELIVER-2
+   * allows it), whose arrival shows that everything before it was processed (GEN-ORDER-3).
+   */
+  private List<Received> selfMessageBarrier(List<Received> before) {
+    String token = "sync" + (++barriers);
+    String sent = name + " says sendto " + name + " " + token;
+    send(sent);
+    Predicate<Received> done = r -> r.message() instanceof Event.Message
+        && sameName(((Event.Message) r.message()).from(), name) && ((Event.Message) r.message()).text().equals(token);
+    List<Received> seen = wire.until(done, ctx.timeouts().reply());
+    if (seen.isEmpty() || !done.test(seen.get(seen.size() - 1))) {
+      before.addAll(relevantOf(seen));
+      throw new PreconditionFailure("a barrier on " + label() + ": neither a list nor the private message "
+          + Escapes.literal(sent + "\n") + " to itself was answered; got " + nothingWithin(ctx.timeouts().reply())
+          + (seen.isEmpty() ? "" : ", frames " + seen));
+    }
+    seen.remove(seen.size() - 1);
+    before.addAll(relevantOf(seen));
+    ctx.run().confirmedBy("barrier by private message to oneself");
     return before;
   }
 
@@ -266,53 +320,168 @@ public final class Peer implements AutoCloseable {
 
   // ---------------------------------------------------------------- commands
 
+  /** Refusal codes of a login (GEN-NAME-1/4, CL-LOGIN-3, MD-LOGIN-2). */
+  private static final List<ErrorCode> REFUSALS = List.of(ErrorCode.NAME_TAKEN, ErrorCode.INVALID_NAME,
+      ErrorCode.ALREADY_LOGGED_IN, ErrorCode.LOGIN_REJECTED, ErrorCode.NAME_MISMATCH, ErrorCode.SERVER_FULL);
+
+  /** How a login attempt ended. */
+  private record LoginAttempt(boolean accepted, ErrorCode code, Received refusal, String evidence) {}
+
   /**
-   * Logs in as {@code wanted}; returns the refusal's error code, or empty if the login succeeded. Classic
-   * logins have no reply on success (CL-LOGIN-2), so a {@code list} follows the login frame and its
-   * answer decides.
+   * Logs in as {@code wanted}; returns the refusal's error code, or empty if the login succeeded. A classic
+   * login has no reply on success (CL-LOGIN-2), so it is confirmed by more than one means, in this order: a
+   * {@code list} that shows the name, a private message to oneself that arrives, the join notice seen by
+   * another logged-in client of the check; the transcript and the report say which worked.
+   *
+   * @throws CheckFailure if the login was answered with a frame the suite does not recognise and did not
+   *     take effect (a refusal in another text: CL-ERROR-1 judges the text)
+   * @throws PreconditionFailure if neither success nor a refusal could be established
    */
   public Optional<ErrorCode> login(String wanted) {
+    LoginAttempt a = attempt(wanted);
+    if (a.accepted()) {
+      return Optional.empty();
+    }
+    if (a.code() != null) {
+      return Optional.of(a.code());
+    }
+    if (a.refusal() != null) {
+      throw new CheckFailure("the login of \"" + wanted + "\" on " + label() + " to be accepted, or refused with a"
+          + " documented error", "it was answered with " + a.refusal().wire() + ", a frame the suite does not recognise,"
+          + " and did not take effect (" + a.evidence() + ")");
+    }
+    throw new PreconditionFailure("a confirmed outcome of the login of \"" + wanted + "\" on " + label() + ": "
+        + a.evidence());
+  }
+
+  /**
+   * Logs in as {@code wanted}, which the check expects to be refused with {@code expected}. A refusal in a
+   * frame the suite does not recognise (another text, PROTOCOL.md 5.6 CL-VARIANT-3) counts as that refusal
+   * and is noted as a variant: the check then ends NON_STRICT at best; CL-ERROR-1 judges the text.
+   *
+   * @return the refusal's code ({@code expected} for a variant refusal), or empty if the login succeeded
+   */
+  public Optional<ErrorCode> loginRefused(String wanted, ErrorCode expected) {
+    LoginAttempt a = attempt(wanted);
+    if (a.accepted()) {
+      return Optional.empty();
+    }
+    if (a.code() != null) {
+      return Optional.of(a.code());
+    }
+    if (a.refusal() != null) {
+      ctx.variant("the login of \"" + wanted + "\" was refused (it did not take effect: " + a.evidence() + ") with "
+          + a.refusal().wire() + " instead of " + describeError(expected) + " (CL-VARIANT-3; CL-ERROR-1 judges the text)");
+      return Optional.of(expected);
+    }
+    throw new CheckFailure("the login of \"" + wanted + "\" on " + label() + " to be refused with "
+        + describeError(expected), "no refusal, and its success could not be confirmed either: " + a.evidence());
+  }
+
+  private LoginAttempt attempt(String wanted) {
     if (dialect == Dialect.MODERN) {
       String sent = "LOGIN " + wanted;
       send(sent);
-      Received r = reply(sent);
-      if (r.message() instanceof Reply.LoginOk) {
+      Received r = replyOrNull(ctx.timeouts().reply());
+      if (r != null && r.message() instanceof Reply.LoginOk) {
         name = ((Reply.LoginOk) r.message()).name();
-        return Optional.empty();
+        ctx.run().confirmedBy("login by OK LOGIN");
+        return new LoginAttempt(true, null, null, "OK LOGIN");
       }
-      return Optional.of(errorCode(r, sent));
+      if (r != null && Expect.anyError().test(r)) {
+        return new LoginAttempt(false, errorCode(r, sent), r, "");
+      }
+      Received odd = stash.stream().filter(x -> x.message() == null).findFirst().orElse(null);
+      return new LoginAttempt(false, null, odd, r == null ? nothingWithin(ctx.timeouts().reply()) + unrecognisedSoFar()
+          : "the reply was " + r.wire());
     }
-    String sent = wanted + " says " + wanted;
     boolean wasAnonymous = name == null;
+    String asName = wasAnonymous ? wanted : name;
+    int mark = wire.receivedCount();
+    String sent = wanted + " says " + wanted;
     send(sent);
-    String listLine = (wasAnonymous ? wanted : name) + " says list";
-    send(listLine);
-    Received r = reply(sent);
-    if (r.message() instanceof Reply.UserList) {
-      if (wasAnonymous) {
-        name = wanted;
+    List<String> evidence = new ArrayList<>();
+    // 1. a list that shows the name.
+    if (!Boolean.FALSE.equals(ctx.run().listAnswered())) {
+      send(asName + " says list");
+      Received r = replyOrNull(ctx.timeouts().reply());
+      if (r != null && r.message() instanceof Reply.UserList) {
+        ctx.run().listAnswered(true);
+        boolean shown = ((Reply.UserList) r.message()).names().stream().anyMatch(n -> sameName(n, wanted));
+        if (!wasAnonymous || shown) {
+          return accepted(wanted, wasAnonymous, "list");
+        }
+        evidence.add("the list does not show it: " + r.wire());
+      } else if (r != null && Expect.anyError().test(r)) {
+        ErrorCode code = errorCode(r, sent);
+        if (REFUSALS.contains(code)) {
+          // The list after a refused login is answered too (not logged in), or not at all by the original.
+          if (wasAnonymous && !Boolean.FALSE.equals(ctx.run().answersAnonymousClassic())) {
+            Received second = replyOrNull(ctx.timeouts().reply());
+            if (second == null && ctx.run().answersAnonymousClassic() == null) {
+              ctx.run().answersAnonymousClassic(false);
+            }
+          } else if (!wasAnonymous) {
+            replyOrNull(ctx.timeouts().reply());
+          }
+          return new LoginAttempt(false, code, r, "");
+        }
+        evidence.add("the list was answered with " + r.wire());
+      } else {
+        evidence.add("the list was answered with " + (r == null ? nothingWithin(ctx.timeouts().reply()) : r.wire()));
       }
-      return Optional.empty();
     }
-    ErrorCode code = errorCode(r, sent);
-    // The list after a refused login is answered with "not logged in" (or not at all by the original).
-    if (wasAnonymous && !Boolean.FALSE.equals(ctx.run().answersAnonymousClassic())) {
-      Received second = replyOrNull(ctx.timeouts().reply());
-      if (second == null && ctx.run().answersAnonymousClassic() == null) {
-        ctx.run().answersAnonymousClassic(false);
+    // 2. a private message to oneself.
+    String token = "login" + (++barriers);
+    send(asName + " says sendto " + asName + " " + token);
+    Predicate<Received> self = r -> r.message() instanceof Event.Message
+        && sameName(((Event.Message) r.message()).from(), asName) && ((Event.Message) r.message()).text().equals(token);
+    List<Received> seen = wire.until(self, ctx.timeouts().reply());
+    if (!seen.isEmpty() && self.test(seen.get(seen.size() - 1))) {
+      seen.remove(seen.size() - 1);
+      stash.addAll(relevantOf(seen.stream().filter(x -> !Expect.anyError().test(x)).collect(Collectors.toList())));
+      return accepted(wanted, wasAnonymous, "private message to oneself");
+    }
+    stash.addAll(relevantOf(seen.stream().filter(x -> !Expect.anyError().test(x)).collect(Collectors.toList())));
+    evidence.add("the private message to itself did not arrive");
+    // 3. the join notice seen by another logged-in client of this check.
+    if (wasAnonymous) {
+      for (Peer other : ctx.peers()) {
+        if (other != this && other.name() != null
+            && other.wire().history().stream().anyMatch(Expect.join(wanted))) {
+          return accepted(wanted, true, "join notice seen by " + other.label());
+        }
       }
-    } else if (!wasAnonymous) {
-      replyOrNull(ctx.timeouts().reply());
+      evidence.add("no other client of the check saw its join notice");
     }
-    return Optional.of(code);
+    List<Received> after = wire.history();
+    Received odd = after.subList(Math.min(mark, after.size()), after.size()).stream()
+        .filter(x -> x.message() == null).findFirst().orElse(null);
+    ctx.transcript().note(label(), "the login of " + wanted + " is not confirmed: " + String.join("; ", evidence));
+    return new LoginAttempt(false, null, odd, String.join("; ", evidence));
   }
 
-  /** Logs in as {@code wanted} and fails the check if the server refuses. */
+  private LoginAttempt accepted(String wanted, boolean wasAnonymous, String means) {
+    if (wasAnonymous) {
+      name = wanted;
+    }
+    ctx.transcript().note(label(), "login of " + wanted + " confirmed by " + means);
+    ctx.run().confirmedBy("login by " + means);
+    return new LoginAttempt(true, null, null, means);
+  }
+
+  /** Logs in as {@code wanted}; a login that is refused or cannot be confirmed leaves the check INCONCLUSIVE. */
   public Peer loginOk(String wanted) {
-    Optional<ErrorCode> refused = login(wanted);
+    Optional<ErrorCode> refused;
+    try {
+      refused = login(wanted);
+    } catch (CheckFailure f) {
+      throw new PreconditionFailure("the login of the fresh valid name \"" + wanted + "\" on " + label()
+          + " to succeed; " + f.actual());
+    }
     if (refused.isPresent()) {
-      throw new CheckFailure("the login of the fresh valid name \"" + wanted + "\" on " + label() + " to succeed",
-          "it was refused with " + refused.get());
+      throw new PreconditionFailure("the login of the fresh valid name \"" + wanted + "\" on " + label()
+          + " to succeed; it was refused with " + refused.get());
     }
     return this;
   }
@@ -343,7 +512,7 @@ public final class Peer implements AutoCloseable {
     Received r = replyOrNull(ctx.timeouts().reply());
     String expected = describeError(code) + " in reply to " + Escapes.literal(sent + "\n") + " on " + label();
     if (r == null) {
-      throw new CheckFailure(expected, nothingWithin(ctx.timeouts().reply()));
+      throw new CheckFailure(expected, nothingWithin(ctx.timeouts().reply()) + unrecognisedSoFar());
     }
     ServerMessage m = r.message();
     ErrorCode got = m instanceof Reply.Error ? ((Reply.Error) m).code()
@@ -358,7 +527,7 @@ public final class Peer implements AutoCloseable {
   public String describeError(ErrorCode code) {
     return dialect == Dialect.MODERN
         ? "\"ERR " + code + " ...\""
-        : Escapes.literal("\r" + code.classicText() + "\n") + (code.classicDetailAllowed() ? " (a detail may follow)" : "");
+        : Escapes.literal("\r" + WireTables.classicText(code) + "\n") + (WireTables.classicDetailAllowed(code) ? " (a detail may follow)" : "");
   }
 
   /** Sends a broadcast; in the modern dialect expects {@code OK SEND}. */
@@ -426,6 +595,6 @@ public final class Peer implements AutoCloseable {
 
   /** Whether {@code a} and {@code b} are the same name ignoring ASCII case (GEN-NAME-2). */
   public static boolean sameName(String a, String b) {
-    return Names.key(a).equals(Names.key(b));
+    return WireTables.key(a).equals(WireTables.key(b));
   }
 }

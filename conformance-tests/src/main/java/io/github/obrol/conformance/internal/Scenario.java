@@ -29,10 +29,19 @@ public final class Scenario implements AutoCloseable {
   public Scenario(RunContext run) {
     this.ctx = new CheckContext(run);
     this.model = new ScenarioModel(run.options().dialect(), run.maxLineLength());
-    this.observer = ctx.connect();
     String name = ctx.namePrefix() + "obs";
-    model.apply(ScenarioStep.connect("O"), "");
-    observer.loginOk(name);
+    try {
+      this.observer = ctx.connect();
+      model.apply(ScenarioStep.connect("O"), "");
+      observer.loginOk(name);
+    } catch (PreconditionFailure e) {
+      ctx.close();
+      throw new PreconditionFailure("the scenario's observer O: " + e.getMessage() + "\n  its transcript:\n"
+          + ctx.transcript().render());
+    } catch (RuntimeException e) {
+      ctx.close();
+      throw e;
+    }
     // The observer is a user of the model too: log it in there.
     model.apply(ScenarioStep.send("O", "login\n"), login(name) + "\n");
     model.takeExpected();
@@ -197,13 +206,38 @@ public final class Scenario implements AutoCloseable {
     List<String> wantEvents = want.stream().filter(s -> !isReply(s)).collect(Collectors.toList());
     String who = c.label() + (c.name() != null ? " (" + c.name() + ")" : "");
     if (!gotReplies.equals(wantReplies)) {
-      throw failure(step, ruleForReplies(wantReplies, gotReplies), who + " receives the replies " + wantReplies,
+      throw failure(step, ruleForReplies(step, wantReplies, gotReplies), who + " receives the replies " + wantReplies,
           gotReplies.toString());
     }
     if (!gotEvents.equals(wantEvents)) {
       throw failure(step, ruleForEvents(wantEvents, gotEvents), who + " receives the events " + wantEvents,
           gotEvents.toString());
     }
+  }
+
+  /** The rule a step exercises, from its frames: a login of a reserved word is GEN-NAME-3, of another invalid name GEN-NAME-1. */
+  private String ruleForReplies(ScenarioStep step, List<String> want, List<String> got) {
+    String loginName = loginName(step);
+    if (loginName != null && WireTables.RESERVED.contains(WireTables.key(loginName))) {
+      return "GEN-NAME-3";
+    }
+    if (loginName != null && !WireTables.validName(loginName.replace(ScenarioStep.PREFIX, ctx.namePrefix()))) {
+      return "GEN-NAME-1";
+    }
+    return ruleForReplies(want, got);
+  }
+
+  /** The name a step logs in with, or null if it is no login. */
+  private String loginName(ScenarioStep step) {
+    if (step.kind() != ScenarioStep.Kind.SEND) {
+      return null;
+    }
+    String text = step.joined().trim();
+    if (model.dialect() == Dialect.MODERN) {
+      return text.startsWith("LOGIN ") && !text.contains("\n") ? text.substring(6) : null;
+    }
+    String[] t = text.split("[ \t\u000b\u000c]+");
+    return t.length >= 3 && t[1].equals("says") && t[0].equals(t[2]) && !text.contains("\n") ? t[0] : null;
   }
 
   private String ruleForReplies(List<String> want, List<String> got) {

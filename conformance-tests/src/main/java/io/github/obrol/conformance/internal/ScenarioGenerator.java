@@ -107,7 +107,8 @@ public final class ScenarioGenerator {
       String taken = users.get(random.nextInt(users.size()));
       name = placeholder(random.nextBoolean() ? taken.toUpperCase(Locale.ROOT) : taken);
     } else if (roll < 3) {
-      name = random.nextBoolean() ? "$pbad/" + id : "Sendall";
+      // Only prefixed names, so a run never touches names it does not own (safe on a shared server).
+      name = random.nextBoolean() ? "$pbad/" + id : "$pbad@" + id;
     } else if (roll < 5 && !model.departed().isEmpty()) {
       name = placeholder(model.departed().get(random.nextInt(model.departed().size())));
     } else {

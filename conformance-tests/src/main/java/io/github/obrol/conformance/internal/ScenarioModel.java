@@ -1,12 +1,6 @@
 package io.github.obrol.conformance.internal;
 
-import io.github.obrol.protocol.ClassicCommand;
-import io.github.obrol.protocol.ClassicCommandDecoder;
-import io.github.obrol.protocol.ClientCommand;
-import io.github.obrol.protocol.DecodeResult;
 import io.github.obrol.protocol.Dialect;
-import io.github.obrol.protocol.ModernCommandDecoder;
-import io.github.obrol.protocol.Names;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,7 +12,8 @@ import java.util.Map;
  * who departed, and what every client must receive for each step, as normalised lines: replies
  * ({@code OK LOGIN n}, {@code ERR NAME_TAKEN}, {@code OK LIST a b}, classic {@code LIST a b}) and events
  * ({@code JOIN n}, {@code MSG n text}, {@code PRIV n text}, {@code LEFT n QUIT}, classic {@code LEFT n}).
- * It predicts by decoding each frame with the protocol's own decoders, as a server would.
+ * It reads each frame by the rules of PROTOCOL.md written out here, never with the protocol module's
+ * decoders, so a codec bug in Obrol is not predicted by the model too.
  */
 public final class ScenarioModel {
   /** A client as the model sees it. */
@@ -142,54 +137,153 @@ public final class ScenarioModel {
   private void frame(Client c, String line) {
     byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
     if (bytes.length > maxLineLength) {
-      expect(c, "ERR LINE_TOO_LONG");
+      expect(c, "ERR LINE_TOO_LONG"); // GEN-LINE-2
       return;
+    }
+    for (char ch : line.toCharArray()) {
+      boolean classicSpace = dialect == Dialect.CLASSIC && (ch == '\t' || ch == 0x0b || ch == 0x0c);
+      if ((ch < 0x20 || ch == 0x7f) && !classicSpace) {
+        expect(c, "ERR INVALID_ENCODING"); // GEN-TEXT-2
+        return;
+      }
     }
     if (dialect == Dialect.MODERN) {
-      DecodeResult<ClientCommand> r = ModernCommandDecoder.decode(bytes);
-      if (r instanceof DecodeResult.Failure) {
-        expect(c, "ERR " + ((DecodeResult.Failure<ClientCommand>) r).code());
-        return;
-      }
-      command(c, r.value());
-      return;
+      modernFrame(c, line);
+    } else {
+      classicFrame(c, line);
     }
-    DecodeResult<ClassicCommand> r = ClassicCommandDecoder.decode(bytes);
-    if (r instanceof DecodeResult.Failure) {
-      DecodeResult.Failure<ClassicCommand> f = (DecodeResult.Failure<ClassicCommand>) r;
-      expect(c, "ERR " + (c.name == null && f.code() == io.github.obrol.protocol.ErrorCode.INVALID_COMMAND
-          ? "NOT_LOGGED_IN" : f.code().name()));
-      return;
-    }
-    ClassicCommand cc = r.value();
-    if (!(cc.command() instanceof ClientCommand.Login)) {
-      if (c.name == null) {
-        expect(c, "ERR NOT_LOGGED_IN");
-        return;
-      }
-      if (!cc.claimedName().equals(c.name)) {
-        expect(c, "ERR NAME_MISMATCH");
-        return;
-      }
-    }
-    command(c, cc.command());
   }
 
-  private void command(Client c, ClientCommand command) {
+  /** Section 6.2, read from PROTOCOL.md: the verb, then everything after its space. */
+  private void modernFrame(Client c, String line) {
+    int sp = line.indexOf(' ');
+    String verb = sp < 0 ? line : line.substring(0, sp);
+    String arg = sp < 0 ? null : line.substring(sp + 1);
+    switch (verb) {
+      case "HELLO":
+        command(c, new Cmd("HELLO", "", ""));
+        return;
+      case "LOGIN":
+        if (arg == null) {
+          expect(c, "ERR INVALID_COMMAND");
+        } else if (!WireTables.validName(arg)) {
+          expect(c, "ERR INVALID_NAME"); // MD-LOGIN-2: everything after "LOGIN " is the name
+        } else {
+          command(c, new Cmd("LOGIN", arg, ""));
+        }
+        return;
+      case "LIST":
+        if (arg != null) {
+          expect(c, "ERR INVALID_COMMAND");
+        } else {
+          command(c, new Cmd("LIST", "", ""));
+        }
+        return;
+      case "SEND":
+        if (arg == null || arg.isBlank()) {
+          expect(c, "ERR INVALID_COMMAND"); // GEN-TEXT-3
+        } else {
+          command(c, new Cmd("SEND", arg, ""));
+        }
+        return;
+      case "SENDTO": {
+        int sp2 = arg == null ? -1 : arg.indexOf(' ');
+        if (sp2 <= 0 || arg.substring(sp2 + 1).isBlank()) {
+          expect(c, "ERR INVALID_COMMAND");
+        } else {
+          command(c, new Cmd("SENDTO", arg.substring(0, sp2), arg.substring(sp2 + 1)));
+        }
+        return;
+      }
+      case "PING":
+        if (arg != null && (arg.isEmpty() || arg.contains(" "))) {
+          expect(c, "ERR INVALID_COMMAND");
+        } else {
+          command(c, new Cmd("PING", arg == null ? "" : arg, ""));
+        }
+        return;
+      case "QUIT":
+        command(c, new Cmd("QUIT", arg == null ? "" : arg, ""));
+        return;
+      default:
+        expect(c, "ERR INVALID_COMMAND"); // MD-INVALID-1
+    }
+  }
+
+  /** Section 5.2, read from PROTOCOL.md: tokens split at space, TAB, VT and FF. */
+  private void classicFrame(Client c, String line) {
+    List<String> tokens = new ArrayList<>();
+    for (String t : line.split("[ \t\u000b\u000c]+")) {
+      if (!t.isEmpty()) {
+        tokens.add(t);
+      }
+    }
+    boolean says = tokens.size() >= 3 && tokens.get(1).equals("says");
+    if (says && tokens.get(2).equals(tokens.get(0))) { // CL-LOGIN-1
+      if (!WireTables.validName(tokens.get(0))) {
+        expect(c, "ERR INVALID_NAME"); // CL-LOGIN-3
+        return;
+      }
+      command(c, new Cmd("LOGIN", tokens.get(0), ""));
+      return;
+    }
+    if (c.name == null) {
+      expect(c, "ERR NOT_LOGGED_IN"); // CL-AUTH-2
+      return;
+    }
+    if (!says) {
+      expect(c, "ERR INVALID_COMMAND"); // CL-CMD-1
+      return;
+    }
+    if (!tokens.get(0).equals(c.name)) {
+      expect(c, "ERR NAME_MISMATCH"); // CL-AUTH-1
+      return;
+    }
+    List<String> body = tokens.subList(2, tokens.size());
+    switch (body.get(0)) {
+      case "list":
+        command(c, new Cmd("LIST", "", ""));
+        return;
+      case "sendall":
+        if (body.size() < 2) {
+          expect(c, "ERR INVALID_COMMAND"); // CL-SENDTO-3
+        } else {
+          command(c, new Cmd("SEND", String.join(" ", body.subList(1, body.size())), ""));
+        }
+        return;
+      case "sendto":
+        if (body.size() < 3) {
+          expect(c, "ERR INVALID_COMMAND"); // CL-SENDTO-3
+        } else {
+          command(c, new Cmd("SENDTO", body.get(1), String.join(" ", body.subList(2, body.size()))));
+        }
+        return;
+      case "quit":
+        command(c, new Cmd("QUIT", String.join(" ", body.subList(1, body.size())), ""));
+        return;
+      default:
+        expect(c, "ERR INVALID_COMMAND"); // CL-INVALID-1
+    }
+  }
+
+  /** A command as the model reads it: its verb and up to two arguments. */
+  private record Cmd(String verb, String a, String b) {}
+
+  private void command(Client c, Cmd command) {
     boolean modern = dialect == Dialect.MODERN;
-    if (command instanceof ClientCommand.Ping) {
-      String token = ((ClientCommand.Ping) command).token();
+    if (command.verb().equals("PING")) {
+      String token = command.a();
       expect(c, token.isEmpty() ? "OK PING" : "OK PING " + token);
-    } else if (command instanceof ClientCommand.Hello) {
+    } else if (command.verb().equals("HELLO")) {
       expect(c, "ERR INVALID_COMMAND");
-    } else if (command instanceof ClientCommand.Quit) {
+    } else if (command.verb().equals("QUIT")) {
       if (modern) {
         expect(c, "OK QUIT");
       }
-      String reason = ((ClientCommand.Quit) command).reason();
+      String reason = command.a();
       depart(c, modern ? " QUIT" + (reason.isEmpty() ? "" : " " + reason) : "");
-    } else if (command instanceof ClientCommand.Login) {
-      String name = ((ClientCommand.Login) command).name();
+    } else if (command.verb().equals("LOGIN")) {
+      String name = command.a();
       if (c.name != null) {
         expect(c, "ERR ALREADY_LOGGED_IN");
       } else if (find(name) != null) {
@@ -203,14 +297,14 @@ public final class ScenarioModel {
         }
         c.name = name;
         users.add(c);
-        departed.removeIf(d -> Names.key(d).equals(Names.key(name)));
+        departed.removeIf(d -> WireTables.key(d).equals(WireTables.key(name)));
       }
     } else if (c.name == null) {
       expect(c, "ERR NOT_LOGGED_IN");
-    } else if (command instanceof ClientCommand.ListUsers) {
+    } else if (command.verb().equals("LIST")) {
       expect(c, (modern ? "OK LIST " : "LIST ") + String.join(" ", users()));
-    } else if (command instanceof ClientCommand.SendAll) {
-      String text = ((ClientCommand.SendAll) command).text();
+    } else if (command.verb().equals("SEND")) {
+      String text = command.a();
       if (modern) {
         expect(c, "OK SEND");
       }
@@ -219,23 +313,22 @@ public final class ScenarioModel {
           expect(u, "MSG " + c.name + " " + text);
         }
       }
-    } else if (command instanceof ClientCommand.SendTo) {
-      ClientCommand.SendTo s = (ClientCommand.SendTo) command;
-      Client to = find(s.recipient());
+    } else if (command.verb().equals("SENDTO")) {
+      Client to = find(command.a());
       if (to == null) {
         expect(c, "ERR NO_SUCH_USER");
       } else {
         if (modern) {
           expect(c, "OK SENDTO " + to.name);
         }
-        expect(to, (modern ? "PRIV " : "MSG ") + c.name + " " + s.text());
+        expect(to, (modern ? "PRIV " : "MSG ") + c.name + " " + command.b());
       }
     }
   }
 
   private Client find(String name) {
     for (Client u : users) {
-      if (Names.key(u.name).equals(Names.key(name))) {
+      if (WireTables.key(u.name).equals(WireTables.key(name))) {
         return u;
       }
     }

@@ -35,7 +35,7 @@ final class SlowConsumerCheck {
     String slowName = ctx.name("slow");
     try (Socket slow = new Socket()) {
       slow.setReceiveBufferSize(4096);
-      slow.connect(ctx.run().options().address(), (int) ctx.run().options().connectTimeout().toMillis());
+      slow.connect(ctx.run().address(), (int) ctx.run().options().connectTimeout().toMillis());
       ctx.transcript().note("SLOW", "connected; it logs in and then reads nothing");
       String login = ctx.dialect() == Dialect.MODERN ? "LOGIN " + slowName + "\n" : slowName + " says " + slowName + "\n";
       OutputStream out = slow.getOutputStream();

@@ -55,8 +55,14 @@ public final class StatefulCheck {
         }
       } catch (CheckFailure f) {
         failure = Optional.of(f);
+      } catch (PreconditionFailure p) {
+        return result(Verdict.INCONCLUSIVE, t0, "could not be checked: " + p.getMessage(),
+            scenario == null ? "" : scenario.context().transcript().render());
       } catch (CheckOutcome o) {
-        return result(o.verdict(), t0, o.getMessage(), "");
+        return result(o.verdict(), t0, o.getMessage(), scenario == null ? "" : scenario.context().transcript().render());
+      } catch (RuntimeException | Error e) {
+        return result(Verdict.ERROR, t0, "the check itself failed: " + SuiteRunner.stackTrace(e),
+            scenario == null ? "" : scenario.context().transcript().render());
       } finally {
         if (scenario != null) {
           scenario.close();
@@ -128,10 +134,21 @@ public final class StatefulCheck {
   public static final class Replay {
     final Optional<CheckFailure> failure;
     final String transcript;
+    final Optional<String> inconclusive;
 
     Replay(Optional<CheckFailure> failure, String transcript) {
+      this(failure, transcript, Optional.empty());
+    }
+
+    Replay(Optional<CheckFailure> failure, String transcript, Optional<String> inconclusive) {
       this.failure = failure;
       this.transcript = transcript;
+      this.inconclusive = inconclusive;
+    }
+
+    /** Why the replay could not be judged (its setup, such as the observer's login, did not work), if so. */
+    public Optional<String> inconclusive() {
+      return inconclusive;
     }
 
     /** The failure, if the server broke the model. */
@@ -147,16 +164,23 @@ public final class StatefulCheck {
 
   /** Runs {@code steps} in a fresh scenario (fresh name prefix) and judges every step. */
   public static Replay replay(RunContext run, List<ScenarioStep> steps) {
-    Scenario scenario = new Scenario(run);
+    Scenario scenario = null;
     try {
+      scenario = new Scenario(run);
       for (ScenarioStep step : steps) {
         scenario.apply(step);
       }
       return new Replay(Optional.empty(), scenario.context().transcript().render());
     } catch (CheckFailure f) {
-      return new Replay(Optional.of(f), scenario.context().transcript().render());
+      return new Replay(Optional.of(f), scenario == null ? "" : scenario.context().transcript().render());
+    } catch (PreconditionFailure | CheckOutcome p) {
+      // The scenario's setup (the observer's login) did not work: not a failure of the scenario's steps.
+      return new Replay(Optional.empty(), (scenario == null ? "" : scenario.context().transcript().render())
+          + "# the replay could not be judged: " + p.getMessage() + "\n", Optional.of(p.getMessage()));
     } finally {
-      scenario.close();
+      if (scenario != null) {
+        scenario.close();
+      }
     }
   }
 

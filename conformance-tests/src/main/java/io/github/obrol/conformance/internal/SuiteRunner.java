@@ -4,6 +4,7 @@ import io.github.obrol.conformance.CheckResult;
 import io.github.obrol.conformance.ConformanceListener;
 import io.github.obrol.conformance.ConformanceOptions;
 import io.github.obrol.conformance.ConformanceReport;
+import io.github.obrol.conformance.NotAChatServerException;
 import io.github.obrol.conformance.ServerUnreachableException;
 import io.github.obrol.conformance.Verdict;
 import io.github.obrol.protocol.Dialect;
@@ -75,7 +76,7 @@ public final class SuiteRunner {
 
   /** Runs the stateful check, if selected (else null). */
   public CheckResult runStateful(RunContext run) {
-    return statefulSelected() ? StatefulCheck.run(run) : null;
+    return statefulSelected() ? safeStateful(run) : null;
   }
 
   public ConformanceReport run() throws ServerUnreachableException {
@@ -96,16 +97,28 @@ public final class SuiteRunner {
     }
     if (statefulSelected()) {
       listener.checkStarted(++index, total, StatefulCheck.ID);
-      CheckResult result = StatefulCheck.run(run);
+      CheckResult result = safeStateful(run);
       results.add(result);
       listener.checkFinished(index, total, result);
     }
     ConformanceReport report = new ConformanceReport(
         options.address().getHostString() + ":" + options.address().getPort(),
-        options.dialect().name().toLowerCase(Locale.ROOT), calibration, options.seed(), options.strict(), started,
+        options.dialect().name().toLowerCase(Locale.ROOT),
+        calibration + "; logins and barriers confirmed by: " + run.confirmations(), options.seed(), options.strict(), started,
         Duration.ofNanos(System.nanoTime() - t0), results);
     listener.finished(report);
     return report;
+  }
+
+  /** The stateful check; whatever it throws becomes its ERROR with the stack trace (no crash path). */
+  private static CheckResult safeStateful(RunContext run) {
+    long t0 = System.nanoTime();
+    try {
+      return StatefulCheck.run(run);
+    } catch (Throwable e) {
+      return new CheckResult(StatefulCheck.ID, RuleLevel.MUST, StatefulCheck.TEXT, Verdict.ERROR,
+          Duration.ofNanos(System.nanoTime() - t0), "the check itself failed: " + stackTrace(e), "");
+    }
   }
 
   private boolean statefulSelected() {
@@ -152,12 +165,17 @@ public final class SuiteRunner {
     }
     Verdict verdict;
     String message;
-    CheckContext ctx = new CheckContext(run);
+    if (run.options().freshServer().isPresent() && !run.onFreshServer()) {
+      return runOnFreshServer(check, run, t0);
+    }
+    CheckContext ctx = null;
     try {
+      ctx = new CheckContext(run);
       try {
         check.body().run(ctx);
-        verdict = Verdict.PASS;
-        message = "";
+        verdict = ctx.variants().isEmpty() ? Verdict.PASS : Verdict.NON_STRICT;
+        message = ctx.variants().isEmpty() ? "" : "the rule holds, with a variant PROTOCOL.md 5.6 tolerates: "
+            + String.join("; ", ctx.variants());
       } finally {
         ctx.close();
       }
@@ -168,17 +186,44 @@ public final class SuiteRunner {
         verdict = Verdict.SKIPPED;
         message = "optional (MAY) behaviour not offered: " + message;
       }
+    } catch (PreconditionFailure p) {
+      verdict = Verdict.INCONCLUSIVE;
+      message = "could not be checked: " + p.getMessage();
     } catch (CheckOutcome o) {
       verdict = o.verdict();
       message = o.getMessage();
-    } catch (Exception | AssertionError e) {
+    } catch (Throwable e) {
       verdict = Verdict.ERROR;
-      StringWriter w = new StringWriter();
-      e.printStackTrace(new PrintWriter(w));
-      message = "the check itself failed: " + e + "\n" + w.toString().lines().limit(12).collect(Collectors.joining("\n"));
+      message = "the check itself failed: " + stackTrace(e);
     }
     return new CheckResult(rule.id(), rule.level(), rule.text(), verdict, Duration.ofNanos(System.nanoTime() - t0),
-        message, ctx.transcript().render());
+        message, ctx == null ? "" : ctx.transcript().render());
+  }
+
+  /** {@code e} and its stack trace (at most 40 lines), for an ERROR's message. */
+  static String stackTrace(Throwable e) {
+    StringWriter w = new StringWriter();
+    e.printStackTrace(new PrintWriter(w));
+    return e + "\n" + w.toString().lines().limit(40).collect(Collectors.joining("\n"));
+  }
+
+  /** Runs one check on a server of its own, started for it and stopped afterwards (isolation from other checks). */
+  private CheckResult runOnFreshServer(RuleCheck check, RunContext run, long t0) {
+    Rule rule = check.rule();
+    io.github.obrol.conformance.launch.LaunchedServer server;
+    try {
+      server = run.options().freshServer().get().launch();
+    } catch (Throwable e) {
+      return new CheckResult(rule.id(), rule.level(), rule.text(), Verdict.ERROR,
+          Duration.ofNanos(System.nanoTime() - t0), "could not start a fresh server for this rule: " + stackTrace(e), "");
+    }
+    try (server) {
+      RunContext fresh = run.withAddress(server.address());
+      CheckResult r = runOne(check, fresh);
+      String out = server.output();
+      return out.isEmpty() ? r : new CheckResult(r.ruleId(), r.level(), r.ruleText(), r.verdict(), r.duration(),
+          r.message(), r.transcript() + "# fresh server " + server.address() + ", its output:\n" + out);
+    }
   }
 
   private static void probe(InetSocketAddress address, Duration timeout) throws ServerUnreachableException {
@@ -190,35 +235,64 @@ public final class SuiteRunner {
   }
 
   /**
-   * Measures round trips: modern {@code PING}s on a probe client, or (classic, where every answer to a list
-   * is itself ended by a timer, CL-LIST-2) TCP connects. Returns the slowest.
+   * Measures round trips with in-band barriers of the dialect: modern {@code PING}s on a probe client;
+   * classic: a calibration user logs in (confirmed by list, private message to itself or join notice) and
+   * runs barriers. Returns the slowest. A server that answers nothing the dialect defines is no chat server.
+   *
+   * @throws NotAChatServerException if no frame of the dialect arrived (for example an HTTP reply)
    */
   private Duration calibrate(String prefix) throws ServerUnreachableException {
     long slowest = 0;
-    if (options.dialect() == Dialect.CLASSIC) {
-      for (int i = 0; i < 5; i++) {
-        long t = System.nanoTime();
-        probe(options.address(), options.connectTimeout());
-        slowest = Math.max(slowest, System.nanoTime() - t);
-      }
-      return Duration.ofNanos(Math.max(slowest, 1000));
-    }
-    Timeouts generous = new Timeouts(Duration.ofMillis(1), Duration.ofSeconds(5), Duration.ofSeconds(1),
+    Timeouts generous = new Timeouts(Duration.ofMillis(1), Duration.ofSeconds(3), Duration.ofSeconds(1),
         Duration.ofMillis(50));
     RunContext probeRun = new RunContext(options.toBuilder().namePrefix(prefix + "z").build(), generous, prefix + "z");
-    try (CheckContext ctx = new CheckContext(probeRun)) {
+    CheckContext ctx = new CheckContext(probeRun);
+    String problem = null;
+    try {
       Peer p = ctx.connect();
-      for (int i = 0; i < 8; i++) {
-        long t = System.nanoTime();
-        p.send("PING calibrate");
-        Received r = p.reply("PING calibrate");
-        if (!(r.message() instanceof Reply)) {
-          break;
+      if (options.dialect() == Dialect.MODERN) {
+        for (int i = 0; i < 8; i++) {
+          long t = System.nanoTime();
+          p.send("PING calibrate");
+          Received r = p.replyOrNull(generous.reply());
+          if (r == null || !(r.message() instanceof Reply)) {
+            break;
+          }
+          slowest = Math.max(slowest, System.nanoTime() - t);
         }
-        slowest = Math.max(slowest, System.nanoTime() - t);
+      } else {
+        p.loginOk(ctx.name("cal"));
+        for (int i = 0; i < 5; i++) {
+          long t = System.nanoTime();
+          p.barrier();
+          long took = System.nanoTime() - t;
+          // A classic list ends only after a pause (CL-LIST-2): that pause is not part of the round trip.
+          if (Boolean.TRUE.equals(probeRun.listAnswered())) {
+            took = Math.max(1000, took - generous.listSettle().toNanos());
+          }
+          slowest = Math.max(slowest, took);
+        }
       }
-    } catch (CheckFailure | CheckOutcome e) {
-      // The server answers badly; the checks will say how. Fall back to a conservative round trip.
+    } catch (CheckFailure | CheckOutcome | PreconditionFailure e) {
+      problem = e.getMessage();
+    } finally {
+      ctx.close();
+    }
+    boolean spoke = ctx.peers().stream().anyMatch(p -> p.wire().history().stream().anyMatch(Received::decoded));
+    if (!spoke) {
+      List<Received> seen = new ArrayList<>();
+      ctx.peers().forEach(p -> seen.addAll(p.wire().history()));
+      String what = seen.isEmpty() ? "nothing at all within " + generous.reply().toMillis() + " ms"
+          : seen.stream().limit(3).map(Received::wire).collect(Collectors.joining(", "))
+              + (seen.get(0).raw().startsWith("HTTP/") ? " (an HTTP reply)" : "");
+      throw new NotAChatServerException("not a chat server: " + options.address() + " answered the "
+          + options.dialect().name().toLowerCase(Locale.ROOT) + " calibration (" + (options.dialect() == Dialect.MODERN
+              ? "PING" : "a login, a list and a private message to itself") + ") with " + what
+          + "; no frame of the dialect arrived, so no rule was checked", ctx.transcript().render());
+    }
+    if (slowest == 0) {
+      // The server speaks the dialect but the round trip could not be measured: be conservative.
+      ctx.transcript().note("#", "calibration incomplete: " + problem);
       slowest = Duration.ofMillis(20).toNanos();
     }
     return Duration.ofNanos(Math.max(slowest, 1000));

@@ -26,11 +26,28 @@ public record Timeouts(Duration roundTrip, Duration reply, Duration silence, Dur
     return Duration.ofMillis(ms);
   }
 
+  /**
+   * How long an "exactly once" judgement keeps listening after the first match, so that a late duplicate is
+   * counted: 20 round trips, at least 100 ms, at most 2 s.
+   */
+  public Duration settle() {
+    return clamp(roundTrip.multipliedBy(20), 100, 2_000);
+  }
+
+  /**
+   * How long a judgement of departure notices keeps listening after the first one: 1000 round trips, at
+   * least 2.5 s (servers seen in the wild, the original among them, repeat a departure up to about 2 s
+   * later), at most 5 s.
+   */
+  public Duration departureSettle() {
+    return clamp(roundTrip.multipliedBy(1000), 2_500, 5_000);
+  }
+
   /** For reports: {@code "round trip 0.4 ms; reply timeout 1000 ms; silence 250 ms"}. */
   public String describe(boolean replyFixed, boolean silenceFixed) {
     return String.format("round trip %.2f ms (slowest of the calibration); reply timeout %d ms (%s); silence %d ms (%s);"
-            + " classic list settle %d ms",
+            + " classic list settle %d ms; exactly-once settle %d ms; departure settle %d ms (both derived)",
         roundTrip.toNanos() / 1e6, reply.toMillis(), replyFixed ? "fixed" : "derived", silence.toMillis(),
-        silenceFixed ? "fixed" : "derived", listSettle.toMillis());
+        silenceFixed ? "fixed" : "derived", listSettle.toMillis(), settle().toMillis(), departureSettle().toMillis());
   }
 }

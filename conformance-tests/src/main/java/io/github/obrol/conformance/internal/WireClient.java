@@ -1,12 +1,6 @@
 package io.github.obrol.conformance.internal;
 
-import io.github.obrol.protocol.ClassicServerMessageDecoder;
-import io.github.obrol.protocol.DecodeResult;
 import io.github.obrol.protocol.Dialect;
-import io.github.obrol.protocol.Frame;
-import io.github.obrol.protocol.LineFramer;
-import io.github.obrol.protocol.ModernServerMessageDecoder;
-import io.github.obrol.protocol.ProtocolDefaults;
 import io.github.obrol.protocol.Reply;
 import io.github.obrol.protocol.ServerMessage;
 import java.io.IOException;
@@ -15,7 +9,6 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,8 +19,8 @@ import java.util.function.Predicate;
 
 /**
  * A raw protocol client over one blocking TCP socket, for checks: it writes exactly the bytes it is given,
- * records everything in the {@link Transcript}, and decodes what it reads with the protocol's own
- * decoders on a reader thread. Every wait is bounded.
+ * records everything in the {@link Transcript}, and parses what it reads on a reader thread with the suite's
+ * own tables ({@link WireTables}), never with the protocol module's decoders. Every wait is bounded.
  *
  * <p>Classic pacing: a server that frames by read boundaries (the original) merges two frames that
  * arrive in one read. When pacing is on, a classic frame is written only after the previous frame on
@@ -307,25 +300,28 @@ public final class WireClient implements AutoCloseable {
     }
   }
 
+  /** The longest server frame a client must accept (GEN-LINE-3): 1 MiB. */
+  private static final int MAX_SERVER_FRAME = 1 << 20;
+
   private void readLoop() {
     byte[] buf = new byte[64 * 1024];
-    LineFramer framer = new LineFramer(ProtocolDefaults.MAX_SERVER_FRAME_LENGTH + 1);
-    ClassicServerMessageDecoder classic = new ClassicServerMessageDecoder();
+    java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+    boolean discarding = false;
     ListAssembly list = new ListAssembly();
     try {
       InputStream in = socket.getInputStream();
       while (true) {
         int n;
         try {
-          socket.setSoTimeout(classic.hasOpenList() ? (int) Math.max(1, listSettle.toMillis()) : 0);
+          socket.setSoTimeout(list.open ? (int) Math.max(1, listSettle.toMillis()) : 0);
           n = in.read(buf);
         } catch (SocketTimeoutException e) {
           // No byte for the settle time: the classic list block is complete (CL-LIST-2).
-          classic.endOfBurst(r -> deliver(r, list.take(), list.first, list.last));
+          list.end(this);
           continue;
         }
         if (n < 0) {
-          classic.endOfBurst(r -> deliver(r, list.take(), list.first, list.last));
+          list.end(this);
           finish("closed by the server (FIN)");
           return;
         }
@@ -336,48 +332,62 @@ public final class WireClient implements AutoCloseable {
           readLengths.add(n);
           lock.notifyAll();
         }
-        int readIndex = read;
-        framer.feed(ByteBuffer.wrap(buf, 0, n), frame -> onFrame(frame, readIndex, classic, list));
+        // Frames end at LF (FR-LINE-1); a CR directly before it belongs to the terminator (modern lines).
+        for (int i = 0; i < n; i++) {
+          byte b = buf[i];
+          if (b == '\n') {
+            if (!discarding) {
+              onLine(line.toByteArray(), read, list);
+            }
+            discarding = false;
+            line.reset();
+          } else if (!discarding) {
+            line.write(b);
+            if (line.size() > MAX_SERVER_FRAME) {
+              discarding = true;
+              line.reset();
+              deliverProblem("(a frame longer than " + MAX_SERVER_FRAME + " bytes)",
+                  "the server sent a frame longer than 1 MiB (GEN-LINE-3)", read);
+            }
+          }
+        }
       }
     } catch (IOException e) {
-      classic.endOfBurst(r -> deliver(r, list.take(), list.first, list.last));
+      list.end(this);
       finish(socket.isClosed() ? "closed by this client" : "connection reset: " + e.getMessage());
     }
   }
 
-  private void onFrame(Frame frame, int readIndex, ClassicServerMessageDecoder classic, ListAssembly list) {
-    if (frame instanceof Frame.TooLong) {
-      deliverProblem("(a frame longer than " + ProtocolDefaults.MAX_SERVER_FRAME_LENGTH + " bytes)",
-          "the server sent a frame longer than 1 MiB (GEN-LINE-3)", readIndex);
-      return;
-    }
-    byte[] bytes = ((Frame.Line) frame).bytes();
+  private void onLine(byte[] bytes, int readIndex, ListAssembly list) {
     String text = new String(bytes, StandardCharsets.UTF_8);
     if (dialect == Dialect.MODERN) {
-      deliver(ModernServerMessageDecoder.decode(bytes), text, readIndex, readIndex);
+      String l = text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
+      deliver(WireTables.modern(l), l, "unrecognised modern line", readIndex, readIndex);
       return;
     }
-    boolean startsFrame = text.startsWith("\r");
-    if (!startsFrame && classic.hasOpenList()) {
-      list.append(text, readIndex);
-    }
-    classic.decode(bytes, r -> {
-      if (r.isSuccess() && r.value() instanceof Reply.UserList) {
-        deliver(r, list.take(), list.first, list.last);
-      } else {
-        deliver(r, text, readIndex, readIndex);
+    if (list.open) {
+      java.util.regex.Matcher entry = WireTables.LIST_ENTRY.matcher(text);
+      if (!text.startsWith("\r") && entry.matches()) {
+        list.append(text, entry.group(1), readIndex);
+        return;
       }
-    });
-    if (text.equals("\rlist yang online")) {
-      list.start(text, readIndex);
+      list.end(this);
     }
+    if (WireTables.LIST_HEADER.matcher(text).matches()) {
+      list.start(text, readIndex);
+      return;
+    }
+    deliver(WireTables.classic(text), text, "unrecognised classic frame", readIndex, readIndex);
   }
 
-  private void deliver(DecodeResult<ServerMessage> result, String raw, int first, int last) {
-    Received r = result.isSuccess()
-        ? new Received(System.nanoTime(), raw, result.value(), null, first, last)
-        : new Received(System.nanoTime(), raw, null, ((DecodeResult.Failure<ServerMessage>) result).message(),
-            first, last);
+  private void deliver(ServerMessage message, String raw, String problem, int first, int last) {
+    Received r = message != null
+        ? new Received(System.nanoTime(), raw, message, null, first, last)
+        : new Received(System.nanoTime(), raw, null, problem, first, last);
+    if (message == null) {
+      transcript.note(label, problem + " " + Escapes.literal(raw + "\n")
+          + ": recorded, never taken as the reply to a request");
+    }
     synchronized (lock) {
       inbox.add(r);
       if (r.message() == null || r.message() instanceof Reply || r.message() instanceof io.github.obrol.protocol.Event.Bye) {
@@ -411,27 +421,39 @@ public final class WireClient implements AutoCloseable {
     }
   }
 
-  /** Collects the raw lines of a classic list block as it arrives. */
+  /** Collects the lines of a classic list block as it arrives (CL-LIST-1, CL-LIST-2). */
   private static final class ListAssembly {
     private StringBuilder raw = new StringBuilder();
+    private List<String> names = new ArrayList<>();
+    boolean open;
     int first;
     int last;
 
     void start(String header, int read) {
       raw = new StringBuilder(header);
+      names = new ArrayList<>();
+      open = true;
       first = read;
       last = read;
     }
 
-    void append(String line, int read) {
+    void append(String line, String name, int read) {
       raw.append('\n').append(line);
+      names.add(name);
       last = read;
     }
 
-    String take() {
-      String s = raw.toString();
-      raw = new StringBuilder();
-      return s;
+    void end(WireClient client) {
+      if (open) {
+        open = false;
+        Reply.UserList list;
+        try {
+          list = new Reply.UserList(names);
+        } catch (IllegalArgumentException e) {
+          list = null;
+        }
+        client.deliver(list, raw.toString(), "unrecognised user list", first, last);
+      }
     }
   }
 }
