@@ -49,6 +49,9 @@ final class ClassicChecks {
         + " when the implementer supplies one (ChatServerVerification.broadcastNotice)");
     r.check("CL-ERROR-1", C, ClassicChecks::errorFrames);
     r.untested("CL-LIST-2", C, "a client rule: the suite itself ends list blocks this way");
+    r.untested("CL-VARIANT-1", C, "a client rule: the suite itself reads these variants (byte rules still judge them)");
+    r.untested("CL-VARIANT-2", C, "a client rule: the suite itself reads \"\\rClient off\\n\" as a nameless departure");
+    r.untested("CL-VARIANT-3", C, "a client rule: the suite records unrecognised frames and never takes them as replies");
   }
 
   static void lfEndsFrame(CheckContext ctx) {

@@ -38,6 +38,7 @@ public final class WireClient implements AutoCloseable {
   private final Object lock = new Object();
   private final List<Received> inbox = new ArrayList<>();
   private final List<Integer> readLengths = new ArrayList<>();
+  private final List<Long> readNanos = new ArrayList<>();
   private int cursor;
   private boolean closedByPeer;
   private String closeCause;
@@ -220,6 +221,27 @@ public final class WireClient implements AutoCloseable {
     }
   }
 
+  /** When the last write was made ({@link System#nanoTime()}), 0 before the first. */
+  public long lastSendNanos() {
+    synchronized (lock) {
+      return lastSendNanos;
+    }
+  }
+
+  /** How many reads arrived so far. */
+  public int readCount() {
+    synchronized (lock) {
+      return readLengths.size();
+    }
+  }
+
+  /** When read {@code index} arrived ({@link System#nanoTime()}). */
+  public long readNanos(int index) {
+    synchronized (lock) {
+      return readNanos.get(index);
+    }
+  }
+
   /** The length of read {@code index} (reads are numbered from 0 in arrival order). */
   public int readLength(int index) {
     synchronized (lock) {
@@ -330,6 +352,7 @@ public final class WireClient implements AutoCloseable {
         synchronized (lock) {
           read = readLengths.size();
           readLengths.add(n);
+          readNanos.add(System.nanoTime());
           lock.notifyAll();
         }
         // Frames end at LF (FR-LINE-1); a CR directly before it belongs to the terminator (modern lines).
