@@ -437,6 +437,12 @@ public final class Peer implements AutoCloseable {
     Predicate<Received> self = r -> r.message() instanceof Event.Message
         && sameName(((Event.Message) r.message()).from(), asName) && ((Event.Message) r.message()).text().equals(token);
     List<Received> seen = wire.until(self, ctx.timeouts().reply());
+    Received refusal = firstRefusalSince(mark);
+    if (refusal != null) {
+      stash.addAll(relevantOf(seen.stream().filter(x -> !Expect.anyError().test(x) && !self.test(x))
+          .collect(Collectors.toList())));
+      return new LoginAttempt(false, errorCode(refusal, sent), refusal, "");
+    }
     if (!seen.isEmpty() && self.test(seen.get(seen.size() - 1))) {
       seen.remove(seen.size() - 1);
       stash.addAll(relevantOf(seen.stream().filter(x -> !Expect.anyError().test(x)).collect(Collectors.toList())));
@@ -459,6 +465,15 @@ public final class Peer implements AutoCloseable {
         .filter(x -> x.message() == null).findFirst().orElse(null);
     ctx.transcript().note(label(), "the login of " + wanted + " is not confirmed: " + String.join("; ", evidence));
     return new LoginAttempt(false, null, odd, String.join("; ", evidence));
+  }
+
+  /** The first login refusal (a recognised error of {@link #REFUSALS}) received since frame {@code mark}. */
+  private Received firstRefusalSince(int mark) {
+    List<Received> h = wire.history();
+    return h.subList(Math.min(mark, h.size()), h.size()).stream()
+        .filter(x -> (x.message() instanceof Reply.Error && REFUSALS.contains(((Reply.Error) x.message()).code()))
+            || (x.message() instanceof Event.Bye && REFUSALS.contains(((Event.Bye) x.message()).code())))
+        .findFirst().orElse(null);
   }
 
   private LoginAttempt accepted(String wanted, boolean wasAnonymous, String means) {
