@@ -436,7 +436,8 @@ public final class Peer implements AutoCloseable {
     send(asName + " says sendto " + asName + " " + token);
     Predicate<Received> self = r -> r.message() instanceof Event.Message
         && sameName(((Event.Message) r.message()).from(), asName) && ((Event.Message) r.message()).text().equals(token);
-    List<Received> seen = wire.until(self, ctx.timeouts().reply());
+    // Stops early at a refusal of the login, which arrives before the answer to the private message.
+    List<Received> seen = wire.until(r -> self.test(r) || isRefusal(r), ctx.timeouts().reply());
     Received refusal = firstRefusalSince(mark);
     if (refusal != null) {
       stash.addAll(relevantOf(seen.stream().filter(x -> !Expect.anyError().test(x) && !self.test(x))
@@ -470,10 +471,12 @@ public final class Peer implements AutoCloseable {
   /** The first login refusal (a recognised error of {@link #REFUSALS}) received since frame {@code mark}. */
   private Received firstRefusalSince(int mark) {
     List<Received> h = wire.history();
-    return h.subList(Math.min(mark, h.size()), h.size()).stream()
-        .filter(x -> (x.message() instanceof Reply.Error && REFUSALS.contains(((Reply.Error) x.message()).code()))
-            || (x.message() instanceof Event.Bye && REFUSALS.contains(((Event.Bye) x.message()).code())))
-        .findFirst().orElse(null);
+    return h.subList(Math.min(mark, h.size()), h.size()).stream().filter(Peer::isRefusal).findFirst().orElse(null);
+  }
+
+  private static boolean isRefusal(Received x) {
+    return (x.message() instanceof Reply.Error && REFUSALS.contains(((Reply.Error) x.message()).code()))
+        || (x.message() instanceof Event.Bye && REFUSALS.contains(((Event.Bye) x.message()).code()));
   }
 
   private LoginAttempt accepted(String wanted, boolean wasAnonymous, String means) {
