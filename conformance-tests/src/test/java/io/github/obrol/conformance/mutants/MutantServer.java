@@ -65,12 +65,28 @@ public final class MutantServer implements AutoCloseable {
     NEVER_FREE_NAMES("GEN-NAME-5"),
     CASE_SENSITIVE_NAMES("GEN-NAME-2"),
     LIST_NEWEST_FIRST("GEN-LIST-1"),
-    UNBOUNDED_SEND_QUEUE("GEN-LIMIT-5");
+    UNBOUNDED_SEND_QUEUE("GEN-LIMIT-5"),
+    // The codec layer: bugs an encoder or decoder of Obrol could have. The suite predicts the bytes from its
+    // own literal tables, so each is caught.
+    /** The classic message encoder drops the space before LF ({@code "\ra says hi\n"}). */
+    TRAILING_SPACE_DROPPED("CL-SENDALL-1"),
+    /** The name check forgets one reserved word ({@code notice}, any case). */
+    RESERVED_WORD_ACCEPTED("GEN-NAME-3"),
+    /** The classic encoder forgets the CR that starts an event frame (the frame's escape from the prompt). */
+    NO_LEADING_CR("CL-SFRAME-1"),
+    /** The classic list encoder merges the entry lines into the header's frame. */
+    MERGED_LIST_LINES("CL-LIST-1");
 
     private final String brokenRule;
 
     Mutation(String brokenRule) {
       this.brokenRule = brokenRule;
+    }
+
+    /** Whether the defect shows in the classic dialect only. */
+    public boolean classicOnly() {
+      return this == TRUST_SPOOFED_NAME || this == TRAILING_SPACE_DROPPED || this == NO_LEADING_CR
+          || this == MERGED_LIST_LINES;
     }
 
     /** The rule this mutation breaks. */
@@ -181,6 +197,15 @@ public final class MutantServer implements AutoCloseable {
       return;
     }
     byte[] bytes = ((Frame.Line) frame).bytes();
+    if (mutation == Mutation.RESERVED_WORD_ACCEPTED && c.name == null) {
+      String[] t = new String(bytes, java.nio.charset.StandardCharsets.UTF_8).trim().split(" +");
+      String name = c.dialect == Dialect.MODERN ? (t.length == 2 && t[0].equals("LOGIN") ? t[1] : null)
+          : (t.length >= 3 && t[1].equals("says") && t[0].equals(t[2]) ? t[0] : null);
+      if (name != null && name.equalsIgnoreCase("notice")) {
+        login(c, name);
+        return;
+      }
+    }
     if (c.dialect == Dialect.MODERN) {
       DecodeResult<ClientCommand> r = ModernCommandDecoder.decode(bytes);
       if (r instanceof DecodeResult.Failure) {
@@ -249,7 +274,18 @@ public final class MutantServer implements AutoCloseable {
       return;
     }
     if (command instanceof ClientCommand.Login) {
-      String name = ((ClientCommand.Login) command).name();
+      login(c, ((ClientCommand.Login) command).name());
+      return;
+    }
+    if (c.name == null) {
+      c.reply(error(ErrorCode.NOT_LOGGED_IN, "log in first"));
+      return;
+    }
+    handleLoggedIn(c, command, sender);
+  }
+
+  private void login(Conn c, String name) {
+    {
       if (c.name != null) {
         c.reply(error(ErrorCode.ALREADY_LOGGED_IN, "you are " + c.name));
       } else if (taken(name)) {
@@ -263,12 +299,10 @@ public final class MutantServer implements AutoCloseable {
           others(c).forEach(o -> o.send(new Event.UserJoined(name)));
         }
       }
-      return;
     }
-    if (c.name == null) {
-      c.reply(error(ErrorCode.NOT_LOGGED_IN, "log in first"));
-      return;
-    }
+  }
+
+  private void handleLoggedIn(Conn c, ClientCommand command, String sender) {
     if (!(command instanceof ClientCommand.SendAll)) {
       flushHeld(c);
     }
@@ -366,6 +400,19 @@ public final class MutantServer implements AutoCloseable {
     }
   }
 
+  /** The codec mutations: the classic bytes as a buggy encoder would write them. */
+  private byte[] codecMutation(ServerMessage m, byte[] bytes) {
+    String text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+    if (mutation == Mutation.TRAILING_SPACE_DROPPED && m instanceof Event.Message && text.endsWith(" \n")) {
+      text = text.substring(0, text.length() - 2) + "\n";
+    } else if (mutation == Mutation.NO_LEADING_CR && m instanceof Event && text.startsWith("\r")) {
+      text = text.substring(1);
+    } else if (mutation == Mutation.MERGED_LIST_LINES && m instanceof Reply.UserList) {
+      text = text.substring(0, text.length() - 1).replace("\n", " ") + "\n";
+    }
+    return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   private static Reply.Error error(ErrorCode code, String text) {
     return new Reply.Error(code, text.isEmpty() ? code.classicText() : text);
   }
@@ -411,6 +458,9 @@ public final class MutantServer implements AutoCloseable {
 
     void send(ServerMessage m) {
       byte[] bytes = dialect == Dialect.MODERN ? ModernServerMessageEncoder.encode(m) : ClassicServerMessageEncoder.encode(m);
+      if (dialect == Dialect.CLASSIC) {
+        bytes = codecMutation(m, bytes);
+      }
       if (bytes.length == 0 || closing) {
         return;
       }
