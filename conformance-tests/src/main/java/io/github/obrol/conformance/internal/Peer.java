@@ -397,6 +397,9 @@ public final class Peer implements AutoCloseable {
     }
     boolean wasAnonymous = name == null;
     String asName = wasAnonymous ? wanted : name;
+    // Answers still owed to earlier requests (an earlier attempt that stopped at its refusal) must not be
+    // taken for this login's: consume what arrived so far (events are kept for the next barrier).
+    stash.addAll(relevantOf(wire.drain().stream().filter(x -> !isReply(x)).collect(Collectors.toList())));
     int mark = wire.receivedCount();
     String sent = wanted + " says " + wanted;
     send(sent);

@@ -17,7 +17,8 @@ public record Timeouts(Duration roundTrip, Duration reply, Duration silence, Dur
     long rttMicros = Math.max(1, roundTrip.toNanos() / 1000);
     Duration reply = fixedReply != null ? fixedReply : clamp(Duration.ofNanos(rttMicros * 1000 * 100), 1000, 10_000);
     Duration silence = fixedSilence != null ? fixedSilence : clamp(Duration.ofNanos(rttMicros * 1000 * 20), 250, 3_000);
-    Duration settle = clamp(Duration.ofNanos(rttMicros * 1000 * 10), 15, 300);
+    // A list written in one TCP write arrives within microseconds; 50 ms is plenty even on a loaded machine.
+    Duration settle = clamp(Duration.ofNanos(rttMicros * 1000 * 10), 15, 50);
     return new Timeouts(roundTrip, reply, silence, settle);
   }
 
@@ -28,10 +29,10 @@ public record Timeouts(Duration roundTrip, Duration reply, Duration silence, Dur
 
   /**
    * How long an "exactly once" judgement keeps listening after the first match, so that a late duplicate is
-   * counted: 20 round trips, at least 100 ms, at most 2 s.
+   * counted: 10 round trips, at least 50 ms, at most 1 s.
    */
   public Duration settle() {
-    return clamp(roundTrip.multipliedBy(20), 100, 2_000);
+    return clamp(roundTrip.multipliedBy(10), 50, 1_000);
   }
 
   /**
