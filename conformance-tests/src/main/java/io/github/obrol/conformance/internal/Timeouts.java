@@ -36,12 +36,12 @@ public record Timeouts(Duration roundTrip, Duration reply, Duration silence, Dur
   }
 
   /**
-   * How long a judgement of departure notices keeps listening after the first one: 200 round trips, at
+   * How long a judgement of departure notices keeps listening after the first one: 50 round trips, at
    * least 2.5 s (servers seen in the wild, the original among them, repeat a departure up to about 2 s
    * later), at most 4 s.
    */
   public Duration departureSettle() {
-    return clamp(roundTrip.multipliedBy(200), 2_500, 4_000);
+    return clamp(roundTrip.multipliedBy(50), 2_500, 4_000);
   }
 
   /** For reports: {@code "round trip 0.4 ms; reply timeout 1000 ms; silence 250 ms"}. */
