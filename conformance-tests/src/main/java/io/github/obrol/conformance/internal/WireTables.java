@@ -9,7 +9,6 @@ import io.github.obrol.protocol.ServerMessage;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -261,10 +260,5 @@ public final class WireTables {
       }
     }
     return null;
-  }
-
-  /** For messages: {@code s} upper-cased (ASCII). */
-  static String upper(String s) {
-    return s.toUpperCase(Locale.ROOT);
   }
 }
