@@ -21,7 +21,8 @@ import java.util.Optional;
  * <h2>Shared servers</h2>
  * Every name the suite logs in starts with a prefix unique to the run, user lists are judged relative to
  * the users the suite itself logged in, and only events about its own users are judged, so other users of
- * the server neither disturb the run nor are judged.
+ * the server neither disturb the run nor are judged. They do see the run's users join, speak and leave;
+ * checks that would flood them or take the server's connection slots run only with {@link Builder#disruptive}.
  */
 public final class ConformanceOptions {
   private final InetSocketAddress address;
@@ -44,6 +45,7 @@ public final class ConformanceOptions {
   private final int maxConnections;
   private final long floodBytes;
   private final String namePrefix;
+  private final boolean disruptive;
 
   private ConformanceOptions(Builder b) {
     this.address = b.address;
@@ -66,6 +68,7 @@ public final class ConformanceOptions {
     this.maxConnections = b.maxConnections;
     this.floodBytes = b.floodBytes;
     this.namePrefix = b.namePrefix;
+    this.disruptive = b.disruptive;
   }
 
   /** Options for the server at {@code address}, with every default. */
@@ -95,6 +98,7 @@ public final class ConformanceOptions {
     b.maxConnections = maxConnections;
     b.floodBytes = floodBytes;
     b.namePrefix = namePrefix;
+    b.disruptive = disruptive;
     return b;
   }
 
@@ -183,6 +187,14 @@ public final class ConformanceOptions {
     return Optional.ofNullable(namePrefix);
   }
 
+  /**
+   * Whether the checks that disturb other users of the server run (the GEN-LIMIT-5 flood, GEN-LIMIT-3's
+   * connection slots, maxline-sized broadcasts, request bursts); without it they are SKIPPED with the reason.
+   */
+  public boolean disruptive() {
+    return disruptive;
+  }
+
   /** Builds {@link ConformanceOptions}; every setter documents its default. */
   public static final class Builder {
     private final InetSocketAddress address;
@@ -205,6 +217,7 @@ public final class ConformanceOptions {
     private int maxConnections;
     private long floodBytes = 64L << 20;
     private String namePrefix;
+    private boolean disruptive;
 
     private Builder(InetSocketAddress address) {
       this.address = Objects.requireNonNull(address, "address");
@@ -353,6 +366,16 @@ public final class ConformanceOptions {
         throw new IllegalArgumentException("namePrefix: " + prefix + " (expected: 1 to 12 letters or digits)");
       }
       this.namePrefix = prefix;
+      return this;
+    }
+
+    /**
+     * Whether to run the checks that disturb other users of the server: the GEN-LIMIT-5 flood, GEN-LIMIT-3
+     * (takes every free connection slot), GEN-LINE-1 (maxline-sized broadcasts) and MD-EVENT-2 (request
+     * bursts). Turn it on for a server nobody else uses (launchers that own the server do). Default: false.
+     */
+    public Builder disruptive(boolean disruptive) {
+      this.disruptive = disruptive;
       return this;
     }
 
