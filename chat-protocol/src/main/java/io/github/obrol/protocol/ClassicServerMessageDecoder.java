@@ -24,9 +24,10 @@ public final class ClassicServerMessageDecoder {
   private static final Pattern MESSAGE = Pattern.compile("(\\S+) says (.*)", Pattern.DOTALL);
   private static final Pattern JOIN = Pattern.compile("(\\S+) sudah terhubung dengan system");
   private static final Pattern LEAVE = Pattern.compile("(?:Client )?\\((\\S+)\\) off");
-  private static final Pattern LIST_ENTRY = Pattern.compile("(\\S+) is online ?");
+  private static final Pattern LIST_ENTRY = Pattern.compile("(\\S+) is online[ \\t]*");
   private static final String LIST_HEADER = "list yang online";
   private static final String NOTICE_PREFIX = "*** ";
+  private static final Pattern TRAILING_BLANKS = Pattern.compile("[ \\t]+$");
 
   private List<String> openList;
 
@@ -77,7 +78,10 @@ public final class ClassicServerMessageDecoder {
   }
 
   /** The decoded frame, or null for a list header, which opens a list instead. */
-  private DecodeResult<ServerMessage> decodeFrame(String text) {
+  private DecodeResult<ServerMessage> decodeFrame(String frame) {
+    // A tolerated variant (PROTOCOL.md section 5.3): spaces or TABs before the LF of a notice, list header or
+    // error carry nothing. A message keeps its text as sent (only the original's one space is dropped below).
+    String text = TRAILING_BLANKS.matcher(frame).replaceFirst("");
     try {
       if (text.equals(LIST_HEADER)) {
         openList = new ArrayList<>();
@@ -99,7 +103,7 @@ public final class ClassicServerMessageDecoder {
       if (text.startsWith(NOTICE_PREFIX)) {
         return DecodeResult.success(new Event.Notice(text.substring(NOTICE_PREFIX.length())));
       }
-      m = MESSAGE.matcher(text);
+      m = MESSAGE.matcher(frame);
       if (m.matches()) {
         String body = m.group(2);
         // The original appends one space after the text (CL-SENDALL-1).
