@@ -31,6 +31,7 @@ public final class ConformanceOptions {
   private final List<String> include;
   private final List<String> exclude;
   private final boolean strict;
+  private final boolean disruptive;
   private final Duration replyTimeout;
   private final Duration silence;
   private final Duration connectTimeout;
@@ -45,7 +46,6 @@ public final class ConformanceOptions {
   private final int maxConnections;
   private final long floodBytes;
   private final String namePrefix;
-  private final boolean disruptive;
 
   private ConformanceOptions(Builder b) {
     this.address = b.address;
@@ -54,6 +54,7 @@ public final class ConformanceOptions {
     this.include = List.copyOf(b.include);
     this.exclude = List.copyOf(b.exclude);
     this.strict = b.strict;
+    this.disruptive = b.disruptive;
     this.replyTimeout = b.replyTimeout;
     this.silence = b.silence;
     this.connectTimeout = b.connectTimeout;
@@ -68,7 +69,6 @@ public final class ConformanceOptions {
     this.maxConnections = b.maxConnections;
     this.floodBytes = b.floodBytes;
     this.namePrefix = b.namePrefix;
-    this.disruptive = b.disruptive;
   }
 
   /** Options for the server at {@code address}, with every default. */
@@ -84,6 +84,7 @@ public final class ConformanceOptions {
     b.include.addAll(include);
     b.exclude.addAll(exclude);
     b.strict = strict;
+    b.disruptive = disruptive;
     b.replyTimeout = replyTimeout;
     b.silence = silence;
     b.connectTimeout = connectTimeout;
@@ -98,7 +99,6 @@ public final class ConformanceOptions {
     b.maxConnections = maxConnections;
     b.floodBytes = floodBytes;
     b.namePrefix = namePrefix;
-    b.disruptive = disruptive;
     return b;
   }
 
@@ -124,6 +124,14 @@ public final class ConformanceOptions {
 
   public boolean strict() {
     return strict;
+  }
+
+  /**
+   * Whether the checks that disturb other users of the server run (the GEN-LIMIT-5 flood, GEN-LIMIT-3's
+   * connection slots, maxline-sized broadcasts, request bursts); without it they are SKIPPED with the reason.
+   */
+  public boolean disruptive() {
+    return disruptive;
   }
 
   /** The fixed reply timeout, or empty to derive it from the measured round trip. */
@@ -187,14 +195,6 @@ public final class ConformanceOptions {
     return Optional.ofNullable(namePrefix);
   }
 
-  /**
-   * Whether the checks that disturb other users of the server run (the GEN-LIMIT-5 flood, GEN-LIMIT-3's
-   * connection slots, maxline-sized broadcasts, request bursts); without it they are SKIPPED with the reason.
-   */
-  public boolean disruptive() {
-    return disruptive;
-  }
-
   /** Builds {@link ConformanceOptions}; every setter documents its default. */
   public static final class Builder {
     private final InetSocketAddress address;
@@ -203,6 +203,7 @@ public final class ConformanceOptions {
     private final List<String> include = new ArrayList<>();
     private final List<String> exclude = new ArrayList<>();
     private boolean strict;
+    private boolean disruptive;
     private Duration replyTimeout;
     private Duration silence;
     private Duration connectTimeout = Duration.ofSeconds(5);
@@ -217,7 +218,6 @@ public final class ConformanceOptions {
     private int maxConnections;
     private long floodBytes = 64L << 20;
     private String namePrefix;
-    private boolean disruptive;
 
     private Builder(InetSocketAddress address) {
       this.address = Objects.requireNonNull(address, "address");
@@ -253,6 +253,16 @@ public final class ConformanceOptions {
     /** Whether SHOULD rules fail the run. Default: false. */
     public Builder strict(boolean strict) {
       this.strict = strict;
+      return this;
+    }
+
+    /**
+     * Whether to run the checks that disturb other users of the server: the GEN-LIMIT-5 flood, GEN-LIMIT-3
+     * (takes every free connection slot), GEN-LINE-1 (maxline-sized broadcasts) and MD-EVENT-2 (request
+     * bursts). Turn it on for a server nobody else uses (launchers that own the server do). Default: false.
+     */
+    public Builder disruptive(boolean disruptive) {
+      this.disruptive = disruptive;
       return this;
     }
 
@@ -366,16 +376,6 @@ public final class ConformanceOptions {
         throw new IllegalArgumentException("namePrefix: " + prefix + " (expected: 1 to 12 letters or digits)");
       }
       this.namePrefix = prefix;
-      return this;
-    }
-
-    /**
-     * Whether to run the checks that disturb other users of the server: the GEN-LIMIT-5 flood, GEN-LIMIT-3
-     * (takes every free connection slot), GEN-LINE-1 (maxline-sized broadcasts) and MD-EVENT-2 (request
-     * bursts). Turn it on for a server nobody else uses (launchers that own the server do). Default: false.
-     */
-    public Builder disruptive(boolean disruptive) {
-      this.disruptive = disruptive;
       return this;
     }
 

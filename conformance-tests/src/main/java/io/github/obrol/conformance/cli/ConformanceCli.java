@@ -12,6 +12,7 @@ import io.github.obrol.conformance.internal.RunContext;
 import io.github.obrol.conformance.internal.ScenarioStep;
 import io.github.obrol.conformance.internal.StatefulCheck;
 import io.github.obrol.conformance.internal.SuiteRunner;
+import io.github.obrol.conformance.internal.TargetProbe;
 import io.github.obrol.conformance.launch.ExternalCommandLauncher;
 import io.github.obrol.conformance.launch.LaunchedServer;
 import io.github.obrol.protocol.Dialect;
@@ -262,6 +263,9 @@ public final class ConformanceCli implements Callable<Integer> {
       }
       ConformanceReport report;
       try {
+        // First a look at what the target answers, so that another protocol on that port (HTTP, SSH...) is one
+        // clear line and exit 3, not a run of misleading failures. The probe logs nobody in.
+        TargetProbe.check(options.address(), options.dialect(), "obrolprobe", options.connectTimeout());
         report = ConformanceSuite.run(options, quiet ? new ConformanceListener() {} : progress(out));
         if (server.ownsServer() && selected(options, "GEN-LEAVE-2")) {
           report = withShutdownCheck(report, options, server, quiet ? null : out);

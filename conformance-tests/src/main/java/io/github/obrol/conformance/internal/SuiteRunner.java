@@ -64,7 +64,6 @@ public final class SuiteRunner {
   public RunContext prepare() throws ServerUnreachableException {
     probe(options.address(), options.connectTimeout());
     String prefix = options.namePrefix().orElseGet(SuiteRunner::randomPrefix);
-    TargetProbe.check(options.address(), options.dialect(), prefix + "p", options.connectTimeout());
     Duration rtt = calibrate(prefix);
     Timeouts timeouts = Timeouts.derive(rtt, options.replyTimeout().orElse(null), options.silence().orElse(null));
     return new RunContext(options, timeouts, prefix);
@@ -150,6 +149,12 @@ public final class SuiteRunner {
   public CheckResult runOne(RuleCheck check, RunContext run) {
     Rule rule = check.rule();
     long t0 = System.nanoTime();
+    if (DISRUPTIVE.contains(rule.id()) && !options.disruptive()) {
+      return new CheckResult(rule.id(), rule.level(), rule.text(), Verdict.SKIPPED, Duration.ZERO,
+          "not run by default: it disturbs other users of the server (floods, large broadcasts or all connection"
+              + " slots); run it with --disruptive (disruptive(true) in the API), or with --launch, which owns the server",
+          "");
+    }
     if (check.body() == null) {
       return new CheckResult(rule.id(), rule.level(), rule.text(), Verdict.SKIPPED, Duration.ZERO,
           "not checked: " + check.skipReason(), "");
@@ -157,12 +162,6 @@ public final class SuiteRunner {
     if (check.needsMixedDialects() && !options.mixedDialects()) {
       return new CheckResult(rule.id(), rule.level(), rule.text(), Verdict.SKIPPED, Duration.ZERO,
           "not checked: needs a server that serves both dialects on one port (--mixed, or servesBothDialects() in the TCK)",
-          "");
-    }
-    if (DISRUPTIVE.contains(rule.id()) && !options.disruptive()) {
-      return new CheckResult(rule.id(), rule.level(), rule.text(), Verdict.SKIPPED, Duration.ZERO,
-          "not run by default: it disturbs other users of the server (floods, large broadcasts or all connection"
-              + " slots); run it with --disruptive (disruptive(true) in the API), or with --launch, which owns the server",
           "");
     }
     Verdict verdict;

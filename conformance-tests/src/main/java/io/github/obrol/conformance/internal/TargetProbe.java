@@ -63,9 +63,10 @@ public final class TargetProbe {
     }
     Optional<String> other = otherProtocol(first);
     if (other.isPresent()) {
-      throw new NotAChatServerException(address.getHostString() + ":" + address.getPort()
-          + " does not look like a chat server: it answered " + quote(first) + ", which is what " + other.get()
-          + " sends; no rule was checked (wrong port?)");
+      throw new NotAChatServerException("not a chat server: " + address.getHostString() + ":" + address.getPort()
+          + " answered " + quote(first) + ", which is what " + other.get() + " sends; no rule was checked (wrong port?)",
+          "probe sent: " + (dialect == Dialect.MODERN ? "PING obrol-probe" : name + " says list")
+              + " CR LF CR LF\nprobe received: " + quote(first) + "\n");
     }
   }
 

@@ -93,7 +93,7 @@ class ConformanceCliTest {
         assertEquals(3, r.code(), dialect + ":\n" + r.out() + r.err());
         List<String> lines = r.err().lines().toList();
         assertEquals(1, lines.size(), r.err());
-        assertTrue(lines.get(0).contains("does not look like a chat server") && lines.get(0).contains("\"HTTP/1.1 ")
+        assertTrue(lines.get(0).startsWith("not a chat server: ") && lines.get(0).contains("\"HTTP/1.1 ")
             && lines.get(0).contains("an HTTP server"), lines.get(0));
         assertFalse(r.out().contains("checking "), "rules were run against an HTTP server:\n" + r.out());
       }
