@@ -79,15 +79,18 @@ public final class ClassicServerMessageDecoder {
 
   /** The decoded frame, or null for a list header, which opens a list instead. */
   private DecodeResult<ServerMessage> decodeFrame(String frame) {
-    // A tolerated variant (PROTOCOL.md section 5.3): spaces or TABs before the LF of a notice, list header or
-    // error carry nothing. A message keeps its text as sent (only the original's one space is dropped below).
+    // A tolerated variant (CL-VARIANT-1): spaces or TABs before the LF of a join, leave, list header or error
+    // carry nothing. Messages and notices keep their text as sent (a message drops the original's one space).
     String text = TRAILING_BLANKS.matcher(frame).replaceFirst("");
     try {
       if (text.equals(LIST_HEADER)) {
         openList = new ArrayList<>();
         return null; // the list is reported when it ends
       }
-      Optional<DecodeResult<ServerMessage>> error = decodeError(text);
+      Optional<DecodeResult<ServerMessage>> error = decodeError(frame);
+      if (error.isEmpty() && !text.equals(frame)) {
+        error = decodeError(text);
+      }
       if (error.isPresent()) {
         return error.get();
       }
@@ -100,8 +103,8 @@ public final class ClassicServerMessageDecoder {
         return DecodeResult.success(new Event.UserLeft(m.group(1), LeaveReason.UNKNOWN, ""));
       }
       // Before messages: "*** says x" is a notice, and "***" is no valid name (GEN-NAME-1).
-      if (text.startsWith(NOTICE_PREFIX)) {
-        return DecodeResult.success(new Event.Notice(text.substring(NOTICE_PREFIX.length())));
+      if (frame.startsWith(NOTICE_PREFIX)) {
+        return DecodeResult.success(new Event.Notice(frame.substring(NOTICE_PREFIX.length())));
       }
       m = MESSAGE.matcher(frame);
       if (m.matches()) {
