@@ -49,7 +49,21 @@ public final class ContainerLauncher implements ServerLauncher {
 
   @Override
   public LaunchedServer launch() throws IOException {
-    int p = port > 0 ? port : PortProbe.freePort();
+    // A free port can be taken by another process between the probe and the server's bind (host networking):
+    // with a port of our choosing, such a collision is retried on another port, at most twice.
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return launchOnce(port > 0 ? port : PortProbe.freePort());
+      } catch (IOException e) {
+        boolean collision = String.valueOf(e.getMessage()).contains("Address already in use");
+        if (port > 0 || !collision || attempt >= 3) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private LaunchedServer launchOnce(int p) throws IOException {
     List<String> argv = new ArrayList<>();
     command.forEach(a -> argv.add(a.replace("{port}", String.valueOf(p))));
     ImagePullPolicy never = name -> false;
