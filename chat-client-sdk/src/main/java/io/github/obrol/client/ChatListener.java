@@ -66,6 +66,15 @@ public interface ChatListener {
   default void onServerError(ChatClient client, ErrorCode code, String text) {}
 
   /**
+   * A frame from the server that the client does not understand, as the server wrote it (the classic frame's
+   * leading CR and trailing blanks removed, control characters shown as {@code \xNN}): for example a classic
+   * server's own error text ({@code "Please login"}) or {@code "Client off"} without a name. The client does not
+   * guess what it means; show it to the user as the server's words. Only after {@link #onConnected}: before the
+   * login is confirmed such a frame fails the login instead (a classic success has no reply, CL-LOGIN-2).
+   */
+  default void onServerText(ChatClient client, String text) {}
+
+  /**
    * The connection was lost after {@link #onConnected}, or a reconnect attempt failed. Requests that were
    * waiting for an answer have failed with {@link ConnectionLostException} before this call. If {@link
    * Disconnection#willReconnect()}, the client waits {@link Disconnection#reconnectDelay()} after this

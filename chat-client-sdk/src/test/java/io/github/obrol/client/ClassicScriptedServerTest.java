@@ -1,8 +1,10 @@
 package io.github.obrol.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.obrol.client.testing.RecordingListener;
 import io.github.obrol.client.testing.ScriptedServer;
@@ -138,6 +140,65 @@ class ClassicScriptedServerTest {
     }, events, ChatClient.builder());
     client.connect().get(10, TimeUnit.SECONDS);
     assertEquals(2, lists.get());
+    events.await("connected", WAIT);
+  }
+
+  // ---- classic variants of servers written by others (issue 11; PROTOCOL.md section 5.3) ----
+
+  @Test
+  @DisplayName("CL-LOGIN-2: an unknown answer to the login (\"nama sudah dipake\") fails connect(), even if the list names the user")
+  void unknownAnswerToTheLoginIsNoSuccess() throws Exception {
+    RecordingListener events = new RecordingListener();
+    ChatClient client = client((peer, line) -> {
+      if (line.equals("alice says alice")) {
+        peer.send("\rnama sudah dipake"); // another alice is logged in: the list below names her
+      } else if (line.endsWith(" says list")) {
+        list(peer);
+      }
+    }, events, ChatClient.builder());
+    Throwable cause = failure(client.connect());
+    ServerErrorException refused = assertInstanceOf(ServerErrorException.class, cause);
+    assertEquals(io.github.obrol.protocol.ErrorCode.LOGIN_REJECTED, refused.code());
+    assertTrue(refused.serverText().contains("\"nama sudah dipake\""), refused.serverText());
+    events.await("closed ServerErrorException", WAIT);
+    assertFalse(events.events.contains("connected"), events.events.toString());
+  }
+
+  @Test
+  @DisplayName("CL-JOIN-1, CL-LEAVE-1: notices with trailing blanks are joins and leaves; unknown frames reach onServerText")
+  void variantFramesAfterTheLogin() throws Exception {
+    RecordingListener events = new RecordingListener();
+    ChatClient client = client((peer, line) -> {
+      if (line.endsWith(" says list")) {
+        list(peer);
+      } else if (line.contains(" says sendall ")) {
+        peer.send("\rbob sudah terhubung dengan system ");
+        peer.send("\rPlease login");
+        peer.send("\rClient off");
+        peer.send("\r(bob) off \t");
+        peer.send("\rbell\u0007 ");
+      }
+    }, events, ChatClient.builder());
+    client.connect().get(10, TimeUnit.SECONDS);
+    client.sendAll("hi").get(10, TimeUnit.SECONDS);
+    events.await("text bell\\x07", WAIT);
+    List<String> after = events.events.subList(events.events.indexOf("connected") + 1, events.events.size());
+    assertEquals(List.of("joined bob", "text Please login", "text Client off", "left bob UNKNOWN", "text bell\\x07"),
+        after.stream().filter(e -> !e.startsWith("closed")).collect(java.util.stream.Collectors.toList()));
+  }
+
+  @Test
+  @DisplayName("\"Client off\" before the login is confirmed does not fail the login")
+  void clientOffBeforeTheLogin() throws Exception {
+    RecordingListener events = new RecordingListener();
+    ChatClient client = client((peer, line) -> {
+      if (line.equals("alice says alice")) {
+        peer.send("\rClient off ");
+      } else if (line.endsWith(" says list")) {
+        list(peer);
+      }
+    }, events, ChatClient.builder());
+    client.connect().get(10, TimeUnit.SECONDS);
     events.await("connected", WAIT);
   }
 }

@@ -24,9 +24,10 @@ public final class ClassicServerMessageDecoder {
   private static final Pattern MESSAGE = Pattern.compile("(\\S+) says (.*)", Pattern.DOTALL);
   private static final Pattern JOIN = Pattern.compile("(\\S+) sudah terhubung dengan system");
   private static final Pattern LEAVE = Pattern.compile("(?:Client )?\\((\\S+)\\) off");
-  private static final Pattern LIST_ENTRY = Pattern.compile("(\\S+) is online ?");
+  private static final Pattern LIST_ENTRY = Pattern.compile("(\\S+) is online[ \\t]*");
   private static final String LIST_HEADER = "list yang online";
   private static final String NOTICE_PREFIX = "*** ";
+  private static final Pattern TRAILING_BLANKS = Pattern.compile("[ \\t]+$");
 
   private List<String> openList;
 
@@ -77,13 +78,19 @@ public final class ClassicServerMessageDecoder {
   }
 
   /** The decoded frame, or null for a list header, which opens a list instead. */
-  private DecodeResult<ServerMessage> decodeFrame(String text) {
+  private DecodeResult<ServerMessage> decodeFrame(String frame) {
+    // A tolerated variant (CL-VARIANT-1): spaces or TABs before the LF of a join, leave, list header or error
+    // carry nothing. Messages and notices keep their text as sent (a message drops the original's one space).
+    String text = TRAILING_BLANKS.matcher(frame).replaceFirst("");
     try {
       if (text.equals(LIST_HEADER)) {
         openList = new ArrayList<>();
         return null; // the list is reported when it ends
       }
-      Optional<DecodeResult<ServerMessage>> error = decodeError(text);
+      Optional<DecodeResult<ServerMessage>> error = decodeError(frame);
+      if (error.isEmpty() && !text.equals(frame)) {
+        error = decodeError(text);
+      }
       if (error.isPresent()) {
         return error.get();
       }
@@ -96,10 +103,10 @@ public final class ClassicServerMessageDecoder {
         return DecodeResult.success(new Event.UserLeft(m.group(1), LeaveReason.UNKNOWN, ""));
       }
       // Before messages: "*** says x" is a notice, and "***" is no valid name (GEN-NAME-1).
-      if (text.startsWith(NOTICE_PREFIX)) {
-        return DecodeResult.success(new Event.Notice(text.substring(NOTICE_PREFIX.length())));
+      if (frame.startsWith(NOTICE_PREFIX)) {
+        return DecodeResult.success(new Event.Notice(frame.substring(NOTICE_PREFIX.length())));
       }
-      m = MESSAGE.matcher(text);
+      m = MESSAGE.matcher(frame);
       if (m.matches()) {
         String body = m.group(2);
         // The original appends one space after the text (CL-SENDALL-1).

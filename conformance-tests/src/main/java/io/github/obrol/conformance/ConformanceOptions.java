@@ -21,7 +21,8 @@ import java.util.Optional;
  * <h2>Shared servers</h2>
  * Every name the suite logs in starts with a prefix unique to the run, user lists are judged relative to
  * the users the suite itself logged in, and only events about its own users are judged, so other users of
- * the server neither disturb the run nor are judged.
+ * the server neither disturb the run nor are judged. They do see the run's users join, speak and leave;
+ * checks that would flood them or take the server's connection slots run only with {@link Builder#disruptive}.
  */
 public final class ConformanceOptions {
   private final InetSocketAddress address;
@@ -30,6 +31,7 @@ public final class ConformanceOptions {
   private final List<String> include;
   private final List<String> exclude;
   private final boolean strict;
+  private final boolean disruptive;
   private final Duration replyTimeout;
   private final Duration silence;
   private final Duration connectTimeout;
@@ -53,6 +55,7 @@ public final class ConformanceOptions {
     this.include = List.copyOf(b.include);
     this.exclude = List.copyOf(b.exclude);
     this.strict = b.strict;
+    this.disruptive = b.disruptive;
     this.replyTimeout = b.replyTimeout;
     this.silence = b.silence;
     this.connectTimeout = b.connectTimeout;
@@ -83,6 +86,7 @@ public final class ConformanceOptions {
     b.include.addAll(include);
     b.exclude.addAll(exclude);
     b.strict = strict;
+    b.disruptive = disruptive;
     b.replyTimeout = replyTimeout;
     b.silence = silence;
     b.connectTimeout = connectTimeout;
@@ -123,6 +127,14 @@ public final class ConformanceOptions {
 
   public boolean strict() {
     return strict;
+  }
+
+  /**
+   * Whether the checks that disturb other users of the server run (the GEN-LIMIT-5 flood, GEN-LIMIT-3's
+   * connection slots, maxline-sized broadcasts, request bursts); without it they are SKIPPED with the reason.
+   */
+  public boolean disruptive() {
+    return disruptive;
   }
 
   /** The fixed reply timeout, or empty to derive it from the measured round trip. */
@@ -199,6 +211,7 @@ public final class ConformanceOptions {
     private final List<String> include = new ArrayList<>();
     private final List<String> exclude = new ArrayList<>();
     private boolean strict;
+    private boolean disruptive;
     private Duration replyTimeout;
     private Duration silence;
     private Duration connectTimeout = Duration.ofSeconds(5);
@@ -249,6 +262,16 @@ public final class ConformanceOptions {
     /** Whether SHOULD rules fail the run. Default: false. */
     public Builder strict(boolean strict) {
       this.strict = strict;
+      return this;
+    }
+
+    /**
+     * Whether to run the checks that disturb other users of the server: the GEN-LIMIT-5 flood, GEN-LIMIT-3
+     * (takes every free connection slot), GEN-LINE-1 (maxline-sized broadcasts) and MD-EVENT-2 (request
+     * bursts). Turn it on for a server nobody else uses (launchers that own the server do). Default: false.
+     */
+    public Builder disruptive(boolean disruptive) {
+      this.disruptive = disruptive;
       return this;
     }
 

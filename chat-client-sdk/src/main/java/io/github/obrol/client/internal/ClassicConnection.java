@@ -10,6 +10,7 @@ import io.github.obrol.protocol.Event;
 import io.github.obrol.protocol.Reply;
 import io.github.obrol.protocol.ServerMessage;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +28,8 @@ import org.slf4j.LoggerFactory;
  *   <li>Frames go out one at a time (CL-FRAME-4): after a list the writer waits for the list, after a
  *       message it pauses the frame spacing. Message futures complete once written: nothing answers them.
  *   <li>Errors after the login are not tied to a request; they go to the listener.
+ *   <li>A frame the decoder does not recognise fails a login that is not yet confirmed, and afterwards
+ *       reaches the listener as the server's text ({@code ChatListener.onServerText}).
  * </ul>
  */
 final class ClassicConnection extends Connection {
@@ -38,6 +41,8 @@ final class ClassicConnection extends Connection {
   private static final int MAX_CONFIRM_REQUESTS = 100;
 
   private final ClassicServerMessageDecoder decoder = new ClassicServerMessageDecoder();
+  /** The line being decoded, so that a frame the decoder does not recognise can be shown as sent. */
+  private byte[] currentLine;
 
   ClassicConnection(DefaultChatClient client) {
     super(client);
@@ -132,12 +137,14 @@ final class ClassicConnection extends Connection {
 
   @Override
   void onLine(byte[] line) {
+    currentLine = line;
     decoder.decode(line, this::onMessage);
   }
 
   private void onMessage(DecodeResult<ServerMessage> decoded) {
     if (!decoded.isSuccess()) {
-      log.debug("ignored server line: {}", ((DecodeResult.Failure<ServerMessage>) decoded).message());
+      log.debug("unrecognised server line: {}", ((DecodeResult.Failure<ServerMessage>) decoded).message());
+      onUnrecognised(shown(currentLine));
       return;
     }
     ServerMessage message = decoded.value();
@@ -150,6 +157,58 @@ final class ClassicConnection extends Connection {
     } else {
       log.debug("ignored classic server message {}", message);
     }
+  }
+
+  /**
+   * A frame the decoder does not recognise (another server's error text, {@code Client off} without a name...):
+   * after the login the user sees it as the server's words (not dropped, not guessed at); before the login is
+   * confirmed it fails the login, because a classic success has no reply (CL-LOGIN-2) and a list that names
+   * the user may name another user of that name. The one exception is {@code Client off}, a documented variant
+   * that some servers send to every connection on any departure: before the login it is nobody's business.
+   */
+  private void onUnrecognised(String text) {
+    lock.lock();
+    try {
+      if (ended) {
+        return;
+      }
+      if (loggedIn) {
+        // Under the lock, like events: in order with them, never after the connection's end.
+        client.deliverServerText(text);
+        return;
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (text.equals(CLIENT_OFF)) {
+      log.debug("\"{}\" before the login is confirmed: not about us", text);
+      return;
+    }
+    end(new ServerErrorException(ErrorCode.LOGIN_REJECTED, "the server answered the login of " + config.username()
+        + " with \"" + text + "\", which is not a classic success (that has no reply); not logged in"));
+  }
+
+  /** A classic departure notice without the user's name, sent by some servers (PROTOCOL.md section 5.3). */
+  private static final String CLIENT_OFF = "Client off";
+
+  /** {@code line} as text for a person: leading CR and trailing blanks removed, control characters as {@code \xNN}. */
+  static String shown(byte[] line) {
+    String text = new String(line, StandardCharsets.UTF_8);
+    int start = text.startsWith("\r") ? 1 : 0;
+    int end = text.length();
+    while (end > start && (text.charAt(end - 1) == ' ' || text.charAt(end - 1) == '\t' || text.charAt(end - 1) == '\r')) {
+      end--;
+    }
+    StringBuilder b = new StringBuilder(end - start);
+    for (int i = start; i < end; i++) {
+      char c = text.charAt(i);
+      if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0)) {
+        b.append(String.format("\\x%02x", (int) c));
+      } else {
+        b.append(c);
+      }
+    }
+    return b.toString();
   }
 
   private void onUserList(List<String> names) {

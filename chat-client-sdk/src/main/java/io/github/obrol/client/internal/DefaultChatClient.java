@@ -402,6 +402,10 @@ public final class DefaultChatClient implements ChatClient {
     dispatch(() -> safely("onServerError", () -> listener.onServerError(this, code, text)));
   }
 
+  void deliverServerText(String text) {
+    dispatch(() -> safely("onServerText", () -> listener.onServerText(this, text)));
+  }
+
   private void deliverNow(Event event) {
     if (event instanceof Event.Message) {
       Event.Message m = (Event.Message) event;

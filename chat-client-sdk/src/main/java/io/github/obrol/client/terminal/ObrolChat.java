@@ -327,6 +327,12 @@ public final class ObrolChat implements Callable<Integer> {
     }
 
     @Override
+    public void onServerText(ChatClient client, String text) {
+      // A frame the client does not understand: the server's own words, neither dropped nor interpreted.
+      chatLine(Style.NOTICE, "[server] " + text);
+    }
+
+    @Override
     public void onDisconnected(ChatClient client, Disconnection d) {
       status(Style.ERROR, "! disconnected: " + describe(d.cause()) + (d.willReconnect()
           ? "; reconnecting in " + d.reconnectDelay().toMillis() + " ms (attempt " + d.nextAttempt() + ")" : ""));

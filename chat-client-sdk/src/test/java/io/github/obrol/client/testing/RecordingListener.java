@@ -80,6 +80,11 @@ public class RecordingListener implements ChatListener {
   }
 
   @Override
+  public void onServerText(ChatClient client, String text) {
+    record("text " + text);
+  }
+
+  @Override
   public void onServerError(ChatClient client, ErrorCode code, String text) {
     record("error " + code);
   }

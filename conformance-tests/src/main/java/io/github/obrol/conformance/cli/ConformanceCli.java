@@ -4,16 +4,20 @@ import io.github.obrol.conformance.CheckResult;
 import io.github.obrol.conformance.ConformanceListener;
 import io.github.obrol.conformance.ConformanceOptions;
 import io.github.obrol.conformance.ConformanceReport;
+import io.github.obrol.conformance.ConformanceSession;
 import io.github.obrol.conformance.ConformanceSuite;
 import io.github.obrol.conformance.ServerUnreachableException;
+import io.github.obrol.conformance.Verdict;
 import io.github.obrol.conformance.internal.RunContext;
 import io.github.obrol.conformance.internal.ScenarioStep;
 import io.github.obrol.conformance.internal.StatefulCheck;
 import io.github.obrol.conformance.internal.SuiteRunner;
+import io.github.obrol.conformance.internal.TargetProbe;
 import io.github.obrol.conformance.launch.ExternalCommandLauncher;
 import io.github.obrol.conformance.launch.LaunchedServer;
 import io.github.obrol.protocol.Dialect;
 import io.github.obrol.protocol.Rule;
+import io.github.obrol.protocol.RuleLevel;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
@@ -25,6 +29,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -34,19 +40,40 @@ import picocli.CommandLine.Parameters;
  * {@code java -jar obrol-conformance.jar --host H --port P --dialect classic|modern}: checks a chat server
  * against PROTOCOL.md and writes a report.
  *
- * <p>Exit codes: {@value #EXIT_PASS} no MUST rule failed (with {@code --strict}: no SHOULD rule either);
- * {@value #EXIT_FAIL} a rule failed; {@value #EXIT_USAGE} bad arguments; {@value #EXIT_UNREACHABLE} could not
- * connect to the server (or start it with {@code --launch}).
+ * <p>Exit codes: {@value #EXIT_PASS} every MUST rule was checked and met (with {@code --strict}: every SHOULD
+ * rule too); {@value #EXIT_FAIL} a rule failed; {@value #EXIT_USAGE} bad arguments (also {@code --include} or
+ * {@code --exclude} globs that match no rule); {@value #EXIT_UNREACHABLE} could not connect to the server (or
+ * start it with {@code --launch}), or it answered like a server of another protocol; {@value #EXIT_BROKEN} no
+ * rule failed but the suite itself broke on some check (an ERROR verdict: a bug of the suite, with its stack
+ * trace in the report); {@value #EXIT_INCONCLUSIVE} nothing failed or broke, but some MUST rule could not be
+ * checked (INCONCLUSIVE: a precondition such as a login or a barrier did not behave as the check needs), so the
+ * run is not a pass. A run with several outcomes exits with the first of 1, 4, 5.
  */
 @Command(name = "obrol-conformance", mixinStandardHelpOptions = true, version = "obrol-conformance 0.1.0",
     sortOptions = false, subcommands = {ConformanceCli.Replay.class, ConformanceCli.Rules.class},
     description = "Checks a chat server against the obrol/1 protocol (PROTOCOL.md) over TCP.",
-    footer = {"", "Exit codes: 0 no MUST rule failed; 1 a rule failed; 2 bad arguments; 3 could not connect."})
+    footer = {"", "Exit codes:",
+        "  0  pass: every MUST rule checked and met (--strict: SHOULD rules too)",
+        "  1  a rule failed (FAIL)",
+        "  2  bad arguments, or --include/--exclude globs that match no rule",
+        "  3  could not connect or launch, or not a chat server (e.g. HTTP)",
+        "  4  no rule failed, but the suite broke on a check (ERROR, a suite bug)",
+        "  5  nothing failed or broke, but a MUST rule was INCONCLUSIVE",
+        "  (several outcomes: the first of 1, 4, 5)",
+        "",
+        "Other users of the target see the run's users (named with the run's",
+        "prefix) join, leave and send short broadcasts. Floods, maxline-sized",
+        "broadcasts, request bursts and filling every connection slot need",
+        "--disruptive (implied by --launch, which owns the server)."})
 public final class ConformanceCli implements Callable<Integer> {
   public static final int EXIT_PASS = 0;
   public static final int EXIT_FAIL = 1;
   public static final int EXIT_USAGE = 2;
   public static final int EXIT_UNREACHABLE = 3;
+  public static final int EXIT_BROKEN = 4;
+  public static final int EXIT_INCONCLUSIVE = 5;
+  /** The verdict of a check that could not be carried out (by name: the constant belongs to the judgement core). */
+  static final String INCONCLUSIVE = "INCONCLUSIVE";
 
   /** Options shared by the run and replay commands. */
   static class Target {
@@ -128,6 +155,11 @@ public final class ConformanceCli implements Callable<Integer> {
   @Option(names = "--strict", description = "SHOULD rules count: a SHOULD not met fails the run")
   boolean strict;
 
+  @Option(names = "--disruptive", description = "also run the checks that disturb other users of the server:"
+      + " the GEN-LIMIT-5 flood, GEN-LIMIT-3 (takes every free connection slot), maxline-sized broadcasts (GEN-LINE-1),"
+      + " request bursts (MD-EVENT-2). Implied by --launch, which owns the server")
+  boolean disruptive;
+
   @Option(names = "--mixed", description = "the server serves both dialects on one port (enables GEN-DIALECT-1/2)")
   boolean mixed;
 
@@ -173,7 +205,18 @@ public final class ConformanceCli implements Callable<Integer> {
 
   /** Runs the command line and returns the exit code (for tests and embedding). */
   public static int execute(String... args) {
+    return execute(null, null, args);
+  }
+
+  /** Runs the command line with its output and errors written to {@code out} and {@code err} (null: the console). */
+  public static int execute(PrintWriter out, PrintWriter err, String... args) {
     CommandLine cli = new CommandLine(new ConformanceCli());
+    if (out != null) {
+      cli.setOut(out);
+    }
+    if (err != null) {
+      cli.setErr(err);
+    }
     cli.setParameterExceptionHandler((ex, a) -> {
       ex.getCommandLine().getErr().println(ex.getMessage());
       ex.getCommandLine().usage(ex.getCommandLine().getErr());
@@ -186,6 +229,11 @@ public final class ConformanceCli implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    String selectionError = selectionError(target.dialect(), include, exclude);
+    if (selectionError != null) {
+      err.println(selectionError);
+      return EXIT_USAGE;
+    }
     ConformanceOptions options;
     LaunchedServer server;
     try {
@@ -199,7 +247,7 @@ public final class ConformanceCli implements Callable<Integer> {
         ConformanceOptions.Builder b = target.options(server.address())
             .mixedDialects(mixed).strict(strict).statefulRuns(statefulRuns).statefulSteps(statefulSteps)
             .maxLineLength(maxLine).maxConnections(maxConnections).maxWait(Duration.ofMillis(maxWait))
-            .floodBytes(floodBytes);
+            .floodBytes(floodBytes).disruptive(disruptive || server.ownsServer());
         include.forEach(b::include);
         exclude.forEach(b::exclude);
         if (seed != null) {
@@ -215,28 +263,186 @@ public final class ConformanceCli implements Callable<Integer> {
       }
       ConformanceReport report;
       try {
+        // First a look at what the target answers, so that another protocol on that port (HTTP, SSH...) is one
+        // clear line and exit 3, not a run of misleading failures. The probe logs nobody in.
+        TargetProbe.check(options.address(), options.dialect(), "obrolprobe", options.connectTimeout());
         report = ConformanceSuite.run(options, quiet ? new ConformanceListener() {} : progress(out));
+        if (server.ownsServer() && selected(options, "GEN-LEAVE-2")) {
+          report = withShutdownCheck(report, options, server, quiet ? null : out);
+        }
       } catch (ServerUnreachableException e) {
         err.println(e.getMessage());
         return EXIT_UNREACHABLE;
+      } catch (RuntimeException e) {
+        err.println("the suite broke (this is a bug of the suite, not of the server): " + e);
+        e.printStackTrace(err);
+        return EXIT_BROKEN;
       }
       report.serverOutput(server.output());
       out.println();
-      out.print(report.summary());
+      out.print(console(report));
       if (reportDir != null) {
         try {
           report.writeTo(reportDir);
           out.println("report: " + reportDir.resolve("report.html").toAbsolutePath());
         } catch (IOException e) {
           err.println("could not write the report to " + reportDir + ": " + e.getMessage());
-          return EXIT_FAIL;
+          return EXIT_BROKEN;
         }
       }
       out.flush();
-      return report.passed() ? EXIT_PASS : EXIT_FAIL;
+      return exitCode(report);
     } finally {
       server.close();
     }
+  }
+
+  /**
+   * The exit code of a finished run: {@value #EXIT_FAIL} if a rule that counts failed, else
+   * {@value #EXIT_BROKEN} if a check broke, else {@value #EXIT_INCONCLUSIVE} if a rule that counts could not be
+   * checked, else {@value #EXIT_PASS}. MUST rules count; SHOULD rules count with {@code --strict}.
+   */
+  public static int exitCode(ConformanceReport report) {
+    if (report.results().stream().anyMatch(r -> failsRule(r, report.strict()))) {
+      return EXIT_FAIL;
+    }
+    if (report.results().stream().anyMatch(r -> r.verdict() == Verdict.ERROR)) {
+      return EXIT_BROKEN;
+    }
+    if (report.results().stream().anyMatch(r -> unchecked(r, report.strict()))) {
+      return EXIT_INCONCLUSIVE;
+    }
+    return EXIT_PASS;
+  }
+
+  private static boolean counts(CheckResult r, boolean strict) {
+    return r.level() == RuleLevel.MUST || (strict && r.level() == RuleLevel.SHOULD);
+  }
+
+  /** A rule that counts and failed (a SHOULD rule with NON_STRICT fails only a strict run). */
+  private static boolean failsRule(CheckResult r, boolean strict) {
+    return counts(r, strict) && (r.verdict() == Verdict.FAIL || (strict && r.verdict() == Verdict.NON_STRICT));
+  }
+
+  /** A rule that counts and could not be checked. */
+  private static boolean unchecked(CheckResult r, boolean strict) {
+    return counts(r, strict) && INCONCLUSIVE.equals(r.verdict().name());
+  }
+
+  /**
+   * The console summary: totals, then every result that is not PASS with its whole message (expected and
+   * actual, or the reason), then one RESULT line that names the exit code.
+   */
+  static String console(ConformanceReport report) {
+    StringBuilder b = new StringBuilder();
+    b.append("Obrol conformance: ").append(report.target()).append(", ").append(report.dialect()).append(" dialect, ")
+        .append(report.results().size()).append(" rules, ").append(report.duration().toMillis()).append(" ms\n");
+    b.append(report.calibration()).append('\n');
+    b.append(report.counts()).append('\n');
+    for (CheckResult r : report.results()) {
+      if (r.verdict() == Verdict.PASS) {
+        continue;
+      }
+      b.append(r.summaryLine()).append('\n');
+      if (r.verdict() != Verdict.SKIPPED) {
+        // The first line is in the summary line; the rest holds "actual:" (or a trace), shown up to 12 lines.
+        List<String> lines = r.message().lines().skip(1).collect(Collectors.toList());
+        lines.stream().limit(12).forEach(l -> b.append("           ").append(l.strip()).append('\n'));
+        if (lines.size() > 12) {
+          b.append("           ... (").append(lines.size() - 12).append(" more lines in the report)\n");
+        }
+      }
+    }
+    List<String> broke = ids(report, r -> r.verdict() == Verdict.ERROR);
+    List<String> inconclusive = ids(report, r -> unchecked(r, report.strict()));
+    switch (exitCode(report)) {
+      case EXIT_FAIL:
+        b.append("RESULT: FAIL (exit 1): rules failed: ").append(ids(report, r -> failsRule(r, report.strict())));
+        if (!broke.isEmpty()) {
+          b.append("; the suite also broke on ").append(broke);
+        }
+        if (!inconclusive.isEmpty()) {
+          b.append("; not checked (INCONCLUSIVE): ").append(inconclusive);
+        }
+        break;
+      case EXIT_BROKEN:
+        b.append("RESULT: SUITE ERROR (exit 4): no rule failed, but the suite broke on ").append(broke)
+            .append(" (a bug of the suite; the stack traces are in the report)");
+        if (!inconclusive.isEmpty()) {
+          b.append("; not checked (INCONCLUSIVE): ").append(inconclusive);
+        }
+        break;
+      case EXIT_INCONCLUSIVE:
+        b.append("RESULT: INCOMPLETE (exit 5): no rule failed, but MUST rules could not be checked: ").append(inconclusive);
+        break;
+      default:
+        b.append("RESULT: PASS (exit 0): every MUST rule").append(report.strict() ? " and SHOULD rule" : "")
+            .append(" that was run was met");
+    }
+    return b.append('\n').toString();
+  }
+
+  private static List<String> ids(ConformanceReport report, java.util.function.Predicate<CheckResult> which) {
+    return report.results().stream().filter(which).map(CheckResult::ruleId).collect(Collectors.toList());
+  }
+
+  /**
+   * Why {@code include}/{@code exclude} are unusable for {@code dialect} (a glob that matches no rule, or no rule
+   * left), or null if they are fine.
+   */
+  static String selectionError(Dialect dialect, List<String> include, List<String> exclude) {
+    List<String> ids = new ArrayList<>();
+    ConformanceSuite.rules(dialect).forEach(r -> ids.add(r.id()));
+    ids.add(StatefulCheck.ID);
+    for (String option : List.of("--include", "--exclude")) {
+      for (String glob : option.equals("--include") ? include : exclude) {
+        Pattern p = SuiteRunner.glob(glob.trim());
+        if (ids.stream().noneMatch(id -> p.matcher(id).matches())) {
+          return option + " " + glob + ": matches no rule of the " + dialect.name().toLowerCase(Locale.ROOT)
+              + " dialect (list them with: obrol-conformance rules --dialect " + dialect.name().toLowerCase(Locale.ROOT) + ")";
+        }
+      }
+    }
+    boolean any = ids.stream().anyMatch(id -> selected(id, include, exclude));
+    return any ? null : "--include " + include + " --exclude " + exclude + ": no rule is left to check";
+  }
+
+  private static boolean selected(String id, List<String> include, List<String> exclude) {
+    boolean in = include.isEmpty() || include.stream().anyMatch(g -> SuiteRunner.glob(g.trim()).matcher(id).matches());
+    return in && exclude.stream().noneMatch(g -> SuiteRunner.glob(g.trim()).matcher(id).matches());
+  }
+
+  private static boolean selected(ConformanceOptions options, String id) {
+    return selected(id, options.include(), options.exclude());
+  }
+
+  /**
+   * GEN-LEAVE-2 for a server this run owns: shuts it down during the check (so it runs last) and puts the
+   * result in place of the rule's "needs a launcher" skip.
+   */
+  private static ConformanceReport withShutdownCheck(ConformanceReport report, ConformanceOptions options,
+      LaunchedServer server, PrintWriter progress) throws ServerUnreachableException {
+    CheckResult shutdown = ConformanceSession.open(options.toBuilder().statefulRuns(0).build())
+        .checkShutdown(server::close);
+    List<CheckResult> results = new ArrayList<>();
+    boolean replaced = false;
+    for (CheckResult r : report.results()) {
+      if (r.ruleId().equals(shutdown.ruleId())) {
+        results.add(shutdown);
+        replaced = true;
+      } else {
+        results.add(r);
+      }
+    }
+    if (!replaced) {
+      results.add(shutdown);
+    }
+    if (progress != null) {
+      progress.printf("[shutdown] %s%n", shutdown.summaryLine());
+      progress.flush();
+    }
+    return new ConformanceReport(report.target(), report.dialect(), report.calibration(), report.seed(), report.strict(),
+        report.startedAt(), report.duration().plus(shutdown.duration()), results);
   }
 
   private static ConformanceListener progress(PrintWriter out) {
@@ -275,8 +481,11 @@ public final class ConformanceCli implements Callable<Integer> {
       String text;
       List<ScenarioStep> steps;
       try {
-        text = Files.readString(file, StandardCharsets.UTF_8);
+        text = scenarioPart(Files.readString(file, StandardCharsets.UTF_8));
         steps = StatefulCheck.ScenarioFile.parse(text);
+        if (steps.isEmpty()) {
+          throw new IllegalArgumentException("it holds no scenario steps");
+        }
       } catch (IOException | IllegalArgumentException e) {
         err.println("could not read the scenario " + file + ": " + e.getMessage());
         return EXIT_USAGE;
@@ -302,9 +511,30 @@ public final class ConformanceCli implements Callable<Integer> {
       } catch (IOException e) {
         err.println("could not start or reach the server: " + e.getMessage());
         return EXIT_UNREACHABLE;
+      } catch (RuntimeException e) {
+        err.println("the replay broke (a bug of the suite, or a precondition the server did not meet): " + e);
+        e.printStackTrace(err);
+        return EXIT_BROKEN;
       }
     }
+
+    /**
+     * The scenario inside {@code text}: a scenario file as is, or the scenario block of a STATEFUL transcript as
+     * the report writes it ({@code transcripts/STATEFUL.txt}: rule, verdict and message lines, then the scenario
+     * file from its {@code # obrol conformance scenario} line, then {@code # wire transcript ...} and the bytes).
+     */
+    static String scenarioPart(String text) {
+      int start = text.indexOf(SCENARIO_START);
+      if (start < 0) {
+        return text;
+      }
+      int end = text.indexOf(WIRE_TRANSCRIPT, start);
+      return end < 0 ? text.substring(start) : text.substring(start, end);
+    }
   }
+
+  private static final String SCENARIO_START = "# obrol conformance scenario";
+  private static final String WIRE_TRANSCRIPT = "# wire transcript";
 
   /** {@code rules}: lists the rules and how the suite checks each. */
   @Command(name = "rules", mixinStandardHelpOptions = true, description = "Lists the rules the suite reports on.")
@@ -317,7 +547,13 @@ public final class ConformanceCli implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      Dialect d = Dialect.valueOf(dialect.toUpperCase(Locale.ROOT));
+      Dialect d;
+      try {
+        d = Dialect.valueOf(dialect.toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        spec.commandLine().getErr().println("--dialect: " + dialect + " (expected: classic or modern)");
+        return EXIT_USAGE;
+      }
       for (Rule r : ConformanceSuite.rules(d)) {
         spec.commandLine().getOut().println(r);
       }

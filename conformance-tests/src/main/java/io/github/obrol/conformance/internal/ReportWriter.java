@@ -3,6 +3,16 @@ package io.github.obrol.conformance.internal;
 import io.github.obrol.conformance.CheckResult;
 import io.github.obrol.conformance.ConformanceReport;
 import io.github.obrol.conformance.Verdict;
+import io.github.obrol.protocol.RuleCatalog;
+import io.github.obrol.protocol.RuleLevel;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,9 +22,13 @@ import java.util.Locale;
 /**
  * Writes a report as {@code report.json} (one entry per rule: id, level, verdict, duration, message,
  * transcript file), {@code junit.xml} (one test case per rule, for CI tools), a self-contained
- * {@code report.html}, and {@code transcripts/<ID>.txt}.
+ * {@code report.html} (failures first, filter by verdict, rule IDs linked to {@code protocol.html}, the bundled
+ * PROTOCOL.md with an anchor per rule), and {@code transcripts/<ID>.txt}.
  */
 public final class ReportWriter {
+  /** The judgement core's verdict for a check that could not be carried out, by name. */
+  static final String INCONCLUSIVE = "INCONCLUSIVE";
+
   private ReportWriter() {}
 
   public static void write(ConformanceReport report, Path dir) throws IOException {
@@ -30,6 +44,7 @@ public final class ReportWriter {
     Files.writeString(dir.resolve("report.json"), json(report), StandardCharsets.UTF_8);
     Files.writeString(dir.resolve("junit.xml"), junit(report), StandardCharsets.UTF_8);
     Files.writeString(dir.resolve("report.html"), html(report), StandardCharsets.UTF_8);
+    Files.writeString(dir.resolve("protocol.html"), protocolHtml(), StandardCharsets.UTF_8);
   }
 
   /** The transcript's path relative to the report directory. */
@@ -80,7 +95,10 @@ public final class ReportWriter {
     StringBuilder b = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     b.append("<testsuite name=\"obrol-conformance-").append(x(report.dialect())).append("\" tests=\"")
         .append(report.results().size()).append("\" failures=\"").append(failures).append("\" errors=\"")
-        .append(counts.get(Verdict.ERROR)).append("\" skipped=\"").append(counts.get(Verdict.SKIPPED))
+        .append(report.results().stream().filter(r -> r.verdict() == Verdict.ERROR
+            || (r.level() == RuleLevel.MUST && INCONCLUSIVE.equals(r.verdict().name()))).count())
+        .append("\" skipped=\"").append(report.results().stream().filter(r -> r.verdict() == Verdict.SKIPPED
+            || (r.level() != RuleLevel.MUST && INCONCLUSIVE.equals(r.verdict().name()))).count())
         .append("\" time=\"").append(seconds(report.duration().toMillis())).append("\" timestamp=\"")
         .append(x(report.startedAt().toString())).append("\">\n");
     b.append("  <properties><property name=\"target\" value=\"").append(x(report.target()))
@@ -108,6 +126,12 @@ public final class ReportWriter {
           b.append("\n    <skipped message=\"").append(x(firstLine(r.message()))).append("\"/>\n  ");
           break;
         default:
+          if (INCONCLUSIVE.equals(r.verdict().name())) {
+            // Not checked: red for a MUST rule (the run is no pass), skipped otherwise.
+            String tag = r.level() == RuleLevel.MUST ? "error" : "skipped";
+            b.append("\n    <").append(tag).append(" message=\"INCONCLUSIVE: ").append(x(firstLine(r.message())))
+                .append("\">").append(text).append("</").append(tag).append(">\n  ");
+          }
           break;
       }
       b.append("</testcase>\n");
@@ -115,33 +139,83 @@ public final class ReportWriter {
     return b.append("</testsuite>\n").toString();
   }
 
+  /**
+   * The order of verdicts in the HTML report: what needs attention first. INCONCLUSIVE (the judgement core's
+   * verdict for a check that could not be carried out) is named, not referenced, so this writer does not
+   * depend on when it was added.
+   */
+  static final List<String> VERDICT_ORDER = List.of("FAIL", "ERROR", INCONCLUSIVE, "NON_STRICT", "SKIPPED", "PASS");
+
+  /** The results in report order: failures first, then by {@link #VERDICT_ORDER}, each group in spec order. */
+  static List<CheckResult> failuresFirst(List<CheckResult> results) {
+    List<CheckResult> sorted = new ArrayList<>(results);
+    sorted.sort(Comparator.comparingInt(r -> {
+      int i = VERDICT_ORDER.indexOf(r.verdict().name());
+      return i < 0 ? VERDICT_ORDER.size() : i;
+    }));
+    return sorted;
+  }
+
+  /**
+   * A self-contained page that fits a 1280 px window: a fixed table layout whose cells wrap (long tokens
+   * break anywhere, preformatted text wraps), failures first, a filter by verdict (a few lines of script;
+   * without script every row shows), and every rule ID linked to its line in {@code protocol.html}.
+   */
   static String html(ConformanceReport report) {
     StringBuilder b = new StringBuilder();
-    b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Obrol conformance: ")
+    b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
+        .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Obrol conformance: ")
         .append(h(report.target())).append("</title>\n<style>\n")
-        .append("body{font-family:system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse;width:100%}")
-        .append("td,th{border-bottom:1px solid #ddd;padding:.35em .6em;text-align:left;vertical-align:top}")
-        .append(".PASS{color:#0a7d28}.FAIL,.ERROR{color:#b00020;font-weight:bold}.NON_STRICT{color:#a66300}")
-        .append(".SKIPPED{color:#777}pre{background:#f6f6f6;padding:.6em;overflow-x:auto;font-size:12px}")
-        .append("details summary{cursor:pointer}.rule{color:#555;font-size:90%}\n</style></head><body>\n");
+        .append("*{box-sizing:border-box}html,body{max-width:100%;overflow-wrap:anywhere}")
+        .append("body{font-family:system-ui,sans-serif;margin:1em 1.5em;color:#222}")
+        .append("table{border-collapse:collapse;width:100%;table-layout:fixed}")
+        .append("col.id{width:10em}col.level{width:5.5em}col.verdict{width:8.5em}col.ms{width:4.5em}")
+        .append("td,th{border-bottom:1px solid #ddd;padding:.35em .5em;text-align:left;vertical-align:top;")
+        .append("overflow-wrap:anywhere;word-break:break-word;min-width:0}")
+        .append(".PASS{color:#0a7d28}.FAIL,.ERROR{color:#b00020;font-weight:bold}.INCONCLUSIVE{color:#6a1b9a;font-weight:bold}")
+        .append(".NON_STRICT{color:#a66300}.SKIPPED{color:#777}")
+        .append("pre{background:#f6f6f6;padding:.5em;font-size:12px;white-space:pre-wrap;overflow-wrap:anywhere;")
+        .append("word-break:break-all;max-width:100%;margin:.3em 0}")
+        .append("details summary{cursor:pointer}.rule{color:#555;font-size:90%}.rule a{color:inherit}")
+        .append("#filter label{margin-right:1em;white-space:nowrap}tr.hidden{display:none}\n</style></head><body>\n");
     b.append("<h1>Obrol conformance report</h1>\n<p><b>").append(h(report.target())).append("</b>, ")
         .append(h(report.dialect())).append(" dialect, started ").append(h(report.startedAt().toString())).append(", ")
         .append(report.duration().toMillis()).append(" ms. <b class=\"").append(report.passed() ? "PASS" : "FAIL")
         .append("\">").append(report.passed() ? "PASSED" : "FAILED").append("</b></p>\n<p>")
-        .append(h(report.calibration())).append("</p>\n<p>");
-    report.counts().forEach((v, n) -> b.append("<span class=\"").append(v).append("\">").append(v).append(": ").append(n)
-        .append("</span> &nbsp; "));
-    b.append("</p>\n<table><tr><th>Rule</th><th>Level</th><th>Verdict</th><th>ms</th><th>Details</th></tr>\n");
-    for (CheckResult r : report.results()) {
-      b.append("<tr id=\"").append(h(r.ruleId())).append("\"><td><b>").append(h(r.ruleId())).append("</b></td><td>")
-          .append(r.level()).append("</td><td class=\"").append(r.verdict()).append("\">").append(r.verdict())
-          .append("</td><td>").append(r.duration().toMillis()).append("</td><td><div class=\"rule\">")
-          .append(h(r.ruleText())).append("</div>");
+        .append(h(report.calibration())).append("</p>\n");
+    // The filter: one checkbox per verdict that occurs, with its count.
+    b.append("<form id=\"filter\"><b>Show:</b> ");
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    failuresFirst(report.results()).forEach(r -> counts.merge(r.verdict().name(), 1, Integer::sum));
+    counts.forEach((v, n) -> b.append("<label class=\"").append(v).append("\"><input type=\"checkbox\" value=\"")
+        .append(v).append("\" checked> ").append(v).append(" (").append(n).append(")</label>"));
+    b.append("</form>\n");
+    b.append("<table id=\"results\"><colgroup><col class=\"id\"><col class=\"level\"><col class=\"verdict\">")
+        .append("<col class=\"ms\"><col></colgroup>\n")
+        .append("<tr><th>Rule</th><th>Level</th><th>Verdict</th><th>ms</th><th>Rule text and details</th></tr>\n");
+    for (CheckResult r : failuresFirst(report.results())) {
+      String anchor = "protocol.html#" + h(r.ruleId());
+      b.append("<tr id=\"").append(h(r.ruleId())).append("\" data-verdict=\"").append(r.verdict()).append("\"><td><b>");
+      if (r.ruleId().equals(StatefulCheck.ID)) {
+        b.append(h(r.ruleId()));
+      } else {
+        b.append("<a href=\"").append(anchor).append("\">").append(h(r.ruleId())).append("</a>");
+      }
+      b.append("</b></td><td>").append(r.level()).append("</td><td class=\"").append(r.verdict()).append("\">")
+          .append(r.verdict()).append("</td><td>").append(r.duration().toMillis()).append("</td><td><div class=\"rule\">");
+      if (r.ruleId().equals(StatefulCheck.ID)) {
+        b.append(h(r.ruleText()));
+      } else {
+        b.append("<a href=\"").append(anchor).append("\" title=\"the rule in PROTOCOL.md\">").append(h(r.ruleText()))
+            .append("</a>");
+      }
+      b.append("</div>");
       if (!r.message().isEmpty()) {
         b.append("<pre>").append(h(r.message())).append("</pre>");
       }
       if (!r.transcript().isEmpty()) {
-        b.append("<details").append(r.verdict() == Verdict.FAIL ? " open" : "").append("><summary>transcript</summary><pre>")
+        boolean open = r.verdict() == Verdict.FAIL || INCONCLUSIVE.equals(r.verdict().name());
+        b.append("<details").append(open ? " open" : "").append("><summary>transcript</summary><pre>")
             .append(h(r.transcript())).append("</pre></details>");
       }
       b.append("</td></tr>\n");
@@ -150,7 +224,44 @@ public final class ReportWriter {
     if (!report.serverOutput().isEmpty()) {
       b.append("<h2>Server output</h2><pre>").append(h(report.serverOutput())).append("</pre>\n");
     }
+    b.append("<script>\n")
+        .append("document.getElementById('filter').addEventListener('change', function () {\n")
+        .append("  var shown = {};\n")
+        .append("  this.querySelectorAll('input').forEach(function (i) { shown[i.value] = i.checked; });\n")
+        .append("  document.querySelectorAll('#results tr[data-verdict]').forEach(function (row) {\n")
+        .append("    row.classList.toggle('hidden', !shown[row.getAttribute('data-verdict')]);\n")
+        .append("  });\n});\n</script>\n");
     return b.append("</body></html>\n").toString();
+  }
+
+  /**
+   * The bundled PROTOCOL.md as a plain page, every rule line anchored by its ID, so that the report's rule
+   * links work offline and quote the specification the suite was built with.
+   */
+  static String protocolHtml() throws IOException {
+    String spec;
+    try (InputStream in = RuleCatalog.class.getResourceAsStream(RuleCatalog.RESOURCE)) {
+      if (in == null) {
+        throw new IOException("PROTOCOL.md is not on the class path (" + RuleCatalog.RESOURCE + ")");
+      }
+      spec = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    Pattern ruleLine = Pattern.compile("^- \\*\\*([A-Z]+(?:-[A-Z0-9]+)+)\\*\\* \\(");
+    StringBuilder b = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
+        .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>PROTOCOL.md</title>\n")
+        .append("<style>body{font-family:system-ui,sans-serif;margin:1em 1.5em;max-width:100%;overflow-wrap:anywhere}")
+        .append("pre{white-space:pre-wrap;overflow-wrap:anywhere;margin:0;font-size:13px}")
+        .append("p.rule{margin:.2em 0;padding:.2em .4em}p.rule:target{background:#fff3b0}</style></head><body>\n")
+        .append("<p><i>The specification these results were checked against (bundled with the suite).</i></p>\n<pre>");
+    for (String line : spec.split("\n", -1)) {
+      Matcher m = ruleLine.matcher(line);
+      if (m.find()) {
+        b.append("</pre><p class=\"rule\" id=\"").append(h(m.group(1))).append("\">").append(h(line)).append("</p><pre>");
+      } else {
+        b.append(h(line)).append('\n');
+      }
+    }
+    return b.append("</pre></body></html>\n").toString();
   }
 
   private static String firstLine(String s) {

@@ -30,6 +30,14 @@ public final class SuiteRunner {
   /** Checks that disturb the server for everyone (floods) run last. */
   private static final List<String> LAST = List.of("GEN-LIMIT-5");
 
+  /**
+   * Checks that disturb other users of the target, run only with {@link ConformanceOptions#disruptive()}:
+   * GEN-LIMIT-5 floods broadcasts (megabytes to every user), GEN-LIMIT-3 takes every free connection slot
+   * (others cannot connect meanwhile), GEN-LINE-1 broadcasts maxline-sized messages, MD-EVENT-2 sends
+   * bursts of 60 requests with broadcasts in between.
+   */
+  public static final List<String> DISRUPTIVE = List.of("GEN-LIMIT-5", "GEN-LIMIT-3", "GEN-LINE-1", "MD-EVENT-2");
+
   private final ConformanceOptions options;
   private final ConformanceListener listener;
   private final CheckRegistry registry;
@@ -154,6 +162,12 @@ public final class SuiteRunner {
   public CheckResult runOne(RuleCheck check, RunContext run) {
     Rule rule = check.rule();
     long t0 = System.nanoTime();
+    if (DISRUPTIVE.contains(rule.id()) && !options.disruptive()) {
+      return new CheckResult(rule.id(), rule.level(), rule.text(), Verdict.SKIPPED, Duration.ZERO,
+          "not run by default: it disturbs other users of the server (floods, large broadcasts or all connection"
+              + " slots); run it with --disruptive (disruptive(true) in the API), or with --launch, which owns the server",
+          "");
+    }
     if (check.body() == null) {
       return new CheckResult(rule.id(), rule.level(), rule.text(), Verdict.SKIPPED, Duration.ZERO,
           "not checked: " + check.skipReason(), "");

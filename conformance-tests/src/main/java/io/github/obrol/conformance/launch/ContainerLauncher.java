@@ -22,7 +22,8 @@ import org.testcontainers.utility.DockerImageName;
  *
  * <p>Needs {@code org.testcontainers:testcontainers} on the class path (an optional dependency of this
  * module) and a Docker engine. Without Ryuk (no registry to pull it from) set
- * {@code TESTCONTAINERS_RYUK_DISABLED=true}; this launcher stops its container itself.
+ * {@code TESTCONTAINERS_RYUK_DISABLED=true}; this launcher stops its container itself, gracefully: SIGTERM
+ * and a wait ({@code docker stop -t}, see {@link Builder#stopTimeout}), so GEN-LEAVE-2 can be checked through it.
  */
 public final class ContainerLauncher implements ServerLauncher {
   private final String image;
@@ -30,6 +31,7 @@ public final class ContainerLauncher implements ServerLauncher {
   private final int port;
   private final Map<String, String> environment;
   private final Duration readinessTimeout;
+  private final Duration stopTimeout;
 
   private ContainerLauncher(Builder b) {
     this.image = b.image;
@@ -37,6 +39,7 @@ public final class ContainerLauncher implements ServerLauncher {
     this.port = b.port;
     this.environment = Map.copyOf(b.environment);
     this.readinessTimeout = b.readinessTimeout;
+    this.stopTimeout = b.stopTimeout;
   }
 
   /** A launcher for the local image {@code image} (for example {@code obrol/server:local}). */
@@ -46,7 +49,21 @@ public final class ContainerLauncher implements ServerLauncher {
 
   @Override
   public LaunchedServer launch() throws IOException {
-    int p = port > 0 ? port : PortProbe.freePort();
+    // A free port can be taken by another process between the probe and the server's bind (host networking):
+    // with a port of our choosing, such a collision is retried on another port, at most twice.
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return launchOnce(port > 0 ? port : PortProbe.freePort());
+      } catch (IOException e) {
+        boolean collision = String.valueOf(e.getMessage()).contains("Address already in use");
+        if (port > 0 || !collision || attempt >= 3) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private LaunchedServer launchOnce(int p) throws IOException {
     List<String> argv = new ArrayList<>();
     command.forEach(a -> argv.add(a.replace("{port}", String.valueOf(p))));
     ImagePullPolicy never = name -> false;
@@ -73,6 +90,8 @@ public final class ContainerLauncher implements ServerLauncher {
     }
     InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), p);
     LaunchedServer launched = new LaunchedServer() {
+      private volatile String finalLogs;
+
       @Override
       public InetSocketAddress address() {
         return address;
@@ -85,6 +104,10 @@ public final class ContainerLauncher implements ServerLauncher {
 
       @Override
       public String output() {
+        String logs = finalLogs;
+        if (logs != null) {
+          return logs;
+        }
         try {
           return container.getLogs();
         } catch (RuntimeException e) {
@@ -92,8 +115,26 @@ public final class ContainerLauncher implements ServerLauncher {
         }
       }
 
+      /**
+       * Stops the server as an operator would: {@code docker stop} sends SIGTERM and waits up to the stop
+       * timeout before SIGKILL, so a server that shuts down gracefully (GEN-LEAVE-2) can tell its users. Then the
+       * logs are kept and the container is removed.
+       */
       @Override
-      public void close() {
+      public synchronized void close() {
+        if (finalLogs != null) {
+          return;
+        }
+        String id = container.getContainerId();
+        if (id != null && container.isRunning()) {
+          try {
+            container.getDockerClient().stopContainerCmd(id)
+                .withTimeout((int) Math.max(1, Math.min(3600, stopTimeout.toSeconds()))).exec();
+          } catch (RuntimeException e) {
+            // Already stopped or gone: the removal below still cleans up.
+          }
+        }
+        finalLogs = output();
         container.stop();
       }
     };
@@ -114,6 +155,7 @@ public final class ContainerLauncher implements ServerLauncher {
     private int port;
     private final Map<String, String> environment = new LinkedHashMap<>();
     private Duration readinessTimeout = Duration.ofSeconds(60);
+    private Duration stopTimeout = Duration.ofSeconds(10);
 
     private Builder(String image) {
       this.image = Objects.requireNonNull(image, "image");
@@ -144,6 +186,19 @@ public final class ContainerLauncher implements ServerLauncher {
     /** How long the port may take to accept. Default: 60 seconds. */
     public Builder readinessTimeout(Duration timeout) {
       this.readinessTimeout = Objects.requireNonNull(timeout, "readinessTimeout");
+      return this;
+    }
+
+    /**
+     * How long the server may take to exit after SIGTERM ({@code docker stop -t}) before it is killed; a server
+     * shutting down gracefully tells its users first (GEN-LEAVE-2). Whole seconds, at least 1. Default: 10 seconds.
+     */
+    public Builder stopTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "stopTimeout");
+      if (timeout.isNegative()) {
+        throw new IllegalArgumentException("stopTimeout: " + timeout + " (expected: >= 0)");
+      }
+      this.stopTimeout = timeout;
       return this;
     }
 

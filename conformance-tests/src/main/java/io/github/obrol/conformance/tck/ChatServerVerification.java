@@ -6,7 +6,10 @@ import io.github.obrol.conformance.ConformanceSession;
 import io.github.obrol.conformance.launch.LaunchedServer;
 import io.github.obrol.conformance.launch.ServerLauncher;
 import io.github.obrol.conformance.internal.ReportWriter;
+import io.github.obrol.conformance.internal.StatefulCheck;
 import io.github.obrol.protocol.Dialect;
+import io.github.obrol.protocol.RuleCatalog;
+import io.github.obrol.protocol.RuleLevel;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -16,6 +19,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
@@ -37,11 +41,23 @@ import org.opentest4j.AssertionFailedError;
  * }
  * }</pre>
  *
+ * <h2>Build setup</h2>
+ * The suite brings no JUnit version of its own (its JUnit Jupiter API dependency is {@code provided}): add
+ * {@code org.junit.jupiter:junit-jupiter} 5.10 or later, or 6, as a test dependency, as for any JUnit test. Each
+ * test is named after its rule and level, {@code "CL-JOIN-1 (MUST)"}, grouped per dialect; IDEs show these names.
+ * Surefire writes them into its XML reports with the JUnit 5 reporter and phrased names:
+ * <pre>{@code
+ * <statelessTestsetReporter implementation="org.apache.maven.plugin.surefire.extensions.junit5.JUnit5Xml30StatelessReporter">
+ *   <usePhrasedTestCaseMethodName>true</usePhrasedTestCaseMethodName>
+ * </statelessTestsetReporter>
+ * }</pre>
+ *
  * <h2>Verdicts as JUnit results</h2>
  * A launcher whose {@link LaunchedServer#ownsServer()} is true also gets GEN-LEAVE-2 checked last, by
- * shutting the server down.
+ * shutting the server down, and the disruptive checks (floods, filling the connection slots) run, since no one
+ * else uses that server; for a shared server they are skipped unless {@link #configure} turns them on.
  *
- * <p>PASS passes. FAIL and ERROR fail (a failure message gives the rule ID, what was expected, what the server
+ * <p>PASS passes. FAIL, ERROR and INCONCLUSIVE of a MUST rule (it could not be checked) fail (a failure message gives the rule ID, what was expected, what the server
  * did, and the timestamped transcript of every client). A SHOULD rule not met (NON_STRICT), an optional
  * rule, a client rule and a rule needing an undeclared capability are aborted: JUnit shows them as skipped
  * with the reason, so they are visible but never red, as in the Reactive Streams TCK.
@@ -54,6 +70,7 @@ import org.opentest4j.AssertionFailedError;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class ChatServerVerification {
+  private static final RuleCatalog CATALOG = RuleCatalog.load();
   private final List<LaunchedServer> launched = new ArrayList<>();
 
   /** The server under test. Called once per test class. */
@@ -117,13 +134,14 @@ public abstract class ChatServerVerification {
 
   /** One container per dialect, one test per rule. */
   @TestFactory
+  @DisplayName("rules:")
   Stream<DynamicNode> rules() throws IOException {
     LaunchedServer server = launcher().launch();
     launched.add(server);
     List<DynamicNode> containers = new ArrayList<>();
     ConformanceSession last = null;
     for (Dialect dialect : dialects()) {
-      ConformanceSession session = ConformanceSession.open(options(server.address(), dialect));
+      ConformanceSession session = ConformanceSession.open(options(server, dialect));
       last = session;
       containers.add(DynamicContainer.dynamicContainer(dialect.name().toLowerCase(java.util.Locale.ROOT),
           dialectTests(server, dialect, session)));
@@ -131,8 +149,8 @@ public abstract class ChatServerVerification {
     ConformanceSession shutdownSession = last;
     if (server.ownsServer() && shutdownSession != null) {
       // The server is gone afterwards: this runs last, in the last dialect.
-      containers.add(DynamicContainer.dynamicContainer("shutdown", Stream.of(DynamicTest.dynamicTest("GEN-LEAVE-2",
-          () -> judge(shutdownSession.checkShutdown(() -> stop(server)), server)))));
+      containers.add(DynamicContainer.dynamicContainer("shutdown", Stream.of(DynamicTest.dynamicTest(
+          displayName("GEN-LEAVE-2"), () -> judge(shutdownSession.checkShutdown(() -> stop(server)), server)))));
     }
     return containers.stream();
   }
@@ -151,7 +169,7 @@ public abstract class ChatServerVerification {
       String id = ids.get(i);
       boolean last = i == ids.size() - 1;
       boolean notice = id.equals("CL-NOTICE-1") && canBroadcastNotice();
-      tests.add(DynamicTest.dynamicTest(id, () -> {
+      tests.add(DynamicTest.dynamicTest(displayName(id), () -> {
         CheckResult r = notice ? session.checkNotice(text -> broadcastNotice(server, text)) : session.check(id);
         results.add(r);
         if (last) {
@@ -163,9 +181,20 @@ public abstract class ChatServerVerification {
     return tests.stream();
   }
 
-  private ConformanceOptions options(InetSocketAddress address, Dialect dialect) {
-    ConformanceOptions.Builder b = ConformanceOptions.builder(address)
+  /**
+   * A test's name as IDEs and Surefire show it: the rule ID and its level, for example {@code "CL-JOIN-1 (MUST)"};
+   * the model-based check is {@code "STATEFUL (MUST)"}.
+   */
+  static String displayName(String id) {
+    RuleLevel level = id.equals(StatefulCheck.ID) ? RuleLevel.MUST : CATALOG.get(id).level();
+    return id + " (" + level + ")";
+  }
+
+  private ConformanceOptions options(LaunchedServer server, Dialect dialect) {
+    ConformanceOptions.Builder b = ConformanceOptions.builder(server.address())
         .dialect(dialect)
+        // A server this class owns has no other users: the checks that would disturb them run too.
+        .disruptive(server.ownsServer())
         .mixedDialects(servesBothDialects())
         .frameGap(framesClassicByLine() ? Duration.ZERO : Duration.ofMillis(150))
         .quietPeriod(quietPeriod())
@@ -199,6 +228,11 @@ public abstract class ChatServerVerification {
       case ERROR:
         throw new AssertionFailedError(r.ruleId() + " (" + r.level() + "): " + r.ruleText() + "\n" + details);
       default:
+        if (r.verdict().name().equals("INCONCLUSIVE") && r.level() == RuleLevel.MUST) {
+          // A MUST rule that could not be checked is no pass: red, with the unmet precondition.
+          throw new AssertionFailedError("INCONCLUSIVE " + r.ruleId() + " (MUST) could not be checked: " + r.ruleText()
+              + "\n" + details);
+        }
         Assumptions.abort(r.verdict() + ": " + r.message());
     }
   }

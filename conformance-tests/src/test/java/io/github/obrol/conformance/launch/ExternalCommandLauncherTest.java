@@ -58,9 +58,9 @@ class ExternalCommandLauncherTest {
   }
 
   @Test
-  @DisplayName("the CLI with --launch runs the reference server jar and passes the modern suite (exit 0)")
+  @DisplayName("the CLI with --launch runs the reference server jar, passes the modern suite (exit 0), and checks GEN-LEAVE-2 and the disruptive checks")
   @Timeout(120)
-  void cliLaunchesTheReferenceServer(@TempDir Path dir) {
+  void cliLaunchesTheReferenceServer(@TempDir Path dir) throws IOException {
     Path jar = Path.of("..", "chat-server-api", "target", "obrol-server.jar");
     assumeTrue(Files.isRegularFile(jar), "the reference server jar is not built: " + jar);
     int code = ConformanceCli.execute("--launch", JAVA + " -jar " + jar.toAbsolutePath() + " --port {port}",
@@ -69,5 +69,11 @@ class ExternalCommandLauncherTest {
     assertEquals(ConformanceCli.EXIT_PASS, code);
     assertTrue(Files.exists(dir.resolve("server-output.txt")) || Files.exists(dir.resolve("report.json")));
     assertFalse(Files.notExists(dir.resolve("junit.xml")));
+    String json = Files.readString(dir.resolve("report.json"));
+    // --launch owns the server: GEN-LEAVE-2 is checked by shutting it down (SIGTERM), not skipped, and so are
+    // the checks that would disturb other users of a shared server.
+    for (String id : List.of("GEN-LEAVE-2", "GEN-LIMIT-5", "GEN-LINE-1")) {
+      assertTrue(json.contains("{\"id\": \"" + id + "\", \"level\": \"MUST\", \"verdict\": \"PASS\""), id + " not PASS:\n" + json);
+    }
   }
 }

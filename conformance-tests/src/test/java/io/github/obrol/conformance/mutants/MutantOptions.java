@@ -15,6 +15,7 @@ final class MutantOptions {
         .frameGap(Duration.ZERO)
         .quietPeriod(server.quietPeriod())
         .floodBytes(8L << 20)
+        .disruptive(true) // a private server: GEN-LIMIT-5 (UNBOUNDED_SEND_QUEUE) must run
         .statefulRuns(3)
         .statefulSteps(20)
         .seed(42);
