@@ -95,13 +95,16 @@ public final class ConformanceReport {
     return outcome() == RunOutcome.PASS;
   }
 
-  /** What the run says: FAIL before SUITE_ERROR before INCONCLUSIVE before PASS. */
+  /**
+   * What the run says: FAIL (a MUST rule, or with strict a SHOULD rule, failed) before SUITE_ERROR (a check of any
+   * level broke) before INCONCLUSIVE (a rule that counts could not be checked) before PASS.
+   */
   public RunOutcome outcome() {
-    List<CheckResult> failures = failures();
-    if (failures.stream().anyMatch(r -> r.verdict() != Verdict.ERROR)) {
+    if (failures().stream().anyMatch(r -> r.verdict() != Verdict.ERROR)) {
       return RunOutcome.FAIL;
     }
-    if (!failures.isEmpty()) {
+    // An ERROR is a bug of the suite whatever the rule's level: the run cannot be called a pass.
+    if (results.stream().anyMatch(r -> r.verdict() == Verdict.ERROR)) {
       return RunOutcome.SUITE_ERROR;
     }
     return inconclusive().isEmpty() ? RunOutcome.PASS : RunOutcome.INCONCLUSIVE;

@@ -72,8 +72,6 @@ public final class ConformanceCli implements Callable<Integer> {
   public static final int EXIT_UNREACHABLE = 3;
   public static final int EXIT_BROKEN = 4;
   public static final int EXIT_INCONCLUSIVE = 5;
-  /** The verdict of a check that could not be carried out (by name: the constant belongs to the judgement core). */
-  static final String INCONCLUSIVE = "INCONCLUSIVE";
 
   /** Options shared by the run and replay commands. */
   static class Target {
@@ -139,7 +137,12 @@ public final class ConformanceCli implements Callable<Integer> {
       if (launch == null) {
         return io.github.obrol.conformance.launch.ServerLauncher.running(new InetSocketAddress(host, port)).launch();
       }
-      return ExternalCommandLauncher.builder(List.of(launch.trim().split("\\s+"))).build().launch();
+      return launcher().launch();
+    }
+
+    /** The launcher of {@code --launch}. */
+    ExternalCommandLauncher launcher() {
+      return ExternalCommandLauncher.builder(List.of(launch.trim().split("\\s+"))).build();
     }
   }
 
@@ -159,6 +162,10 @@ public final class ConformanceCli implements Callable<Integer> {
       + " the GEN-LIMIT-5 flood, GEN-LIMIT-3 (takes every free connection slot), maxline-sized broadcasts (GEN-LINE-1),"
       + " request bursts (MD-EVENT-2). Implied by --launch, which owns the server")
   boolean disruptive;
+
+  @Option(names = "--fresh-server", description = "with --launch: start a fresh server for every rule, so that no"
+      + " check sees what an earlier one left behind (slower)")
+  boolean freshServer;
 
   @Option(names = "--mixed", description = "the server serves both dialects on one port (enables GEN-DIALECT-1/2)")
   boolean mixed;
@@ -234,6 +241,10 @@ public final class ConformanceCli implements Callable<Integer> {
       err.println(selectionError);
       return EXIT_USAGE;
     }
+    if (freshServer && target.launch == null) {
+      err.println("--fresh-server: needs --launch (the suite must be able to start the server)");
+      return EXIT_USAGE;
+    }
     ConformanceOptions options;
     LaunchedServer server;
     try {
@@ -248,6 +259,9 @@ public final class ConformanceCli implements Callable<Integer> {
             .mixedDialects(mixed).strict(strict).statefulRuns(statefulRuns).statefulSteps(statefulSteps)
             .maxLineLength(maxLine).maxConnections(maxConnections).maxWait(Duration.ofMillis(maxWait))
             .floodBytes(floodBytes).disruptive(disruptive || server.ownsServer());
+        if (freshServer) {
+          b.freshServer(target.launcher());
+        }
         include.forEach(b::include);
         exclude.forEach(b::exclude);
         if (seed != null) {
@@ -303,30 +317,17 @@ public final class ConformanceCli implements Callable<Integer> {
    * checked, else {@value #EXIT_PASS}. MUST rules count; SHOULD rules count with {@code --strict}.
    */
   public static int exitCode(ConformanceReport report) {
-    if (report.results().stream().anyMatch(r -> failsRule(r, report.strict()))) {
-      return EXIT_FAIL;
-    }
-    if (report.results().stream().anyMatch(r -> r.verdict() == Verdict.ERROR)) {
-      return EXIT_BROKEN;
-    }
-    if (report.results().stream().anyMatch(r -> unchecked(r, report.strict()))) {
-      return EXIT_INCONCLUSIVE;
-    }
-    return EXIT_PASS;
+    return report.outcome().exitCode();
   }
 
-  private static boolean counts(CheckResult r, boolean strict) {
-    return r.level() == RuleLevel.MUST || (strict && r.level() == RuleLevel.SHOULD);
-  }
-
-  /** A rule that counts and failed (a SHOULD rule with NON_STRICT fails only a strict run). */
+  /** A rule that counts and failed (a SHOULD rule with NON_STRICT fails only a strict run); not a suite ERROR. */
   private static boolean failsRule(CheckResult r, boolean strict) {
-    return counts(r, strict) && (r.verdict() == Verdict.FAIL || (strict && r.verdict() == Verdict.NON_STRICT));
+    return r.failsRun(strict) && r.verdict() != Verdict.ERROR;
   }
 
   /** A rule that counts and could not be checked. */
   private static boolean unchecked(CheckResult r, boolean strict) {
-    return counts(r, strict) && INCONCLUSIVE.equals(r.verdict().name());
+    return r.leavesRunUndecided(strict);
   }
 
   /**
@@ -499,6 +500,10 @@ public final class ConformanceCli implements Callable<Integer> {
         RunContext run = new SuiteRunner(options, new ConformanceListener() {}).prepare();
         StatefulCheck.Replay r = StatefulCheck.replay(run, steps);
         out.println(r.transcript());
+        if (r.inconclusive().isPresent()) {
+          out.println("INCONCLUSIVE: could not be checked: " + r.inconclusive().get());
+          return EXIT_INCONCLUSIVE;
+        }
         if (r.failure().isPresent()) {
           out.println("FAIL\n  expected: " + r.failure().get().expected() + "\n    actual: " + r.failure().get().actual());
           return EXIT_FAIL;
