@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /**
  * What the client decoders make of texts a legacy or foreign server relays despite GEN-TEXT-4: the frame
  * stays one message, attributed to the name it starts with, never split at U+0085, U+2028, U+2029 or a
- * CR inside a line (CLIENT-1, CL-SFRAME-1, MD-EVENT-1). And they never throw (CLIENT-1).
+ * CR inside a line (CLIENT-3, CL-SFRAME-1, MD-EVENT-1). And they never throw (CLIENT-1).
  */
 class ServerMessageAttributionTest {
 
@@ -29,7 +29,7 @@ class ServerMessageAttributionTest {
   }
 
   @Test
-  @DisplayName("MD-EVENT-1: 'MSG bob hi<NEL>alice says pwned' is one message from bob, for every GEN-TEXT-4 character")
+  @DisplayName("CLIENT-3 MD-EVENT-1: 'MSG bob hi<NEL>alice says pwned' is one message from bob, for every GEN-TEXT-4 character")
   void modernMessageStaysWithItsSender() {
     for (String c : TextPolicyTest.REJECTED) {
       DecodeResult<ServerMessage> r = ModernServerMessageDecoder.decode(("MSG bob hi" + c + "MSG alice pwned").getBytes(UTF_8));
@@ -40,7 +40,7 @@ class ServerMessageAttributionTest {
   }
 
   @Test
-  @DisplayName("CL-SFRAME-1: a classic line holding U+2028 or U+0085 is one message from its first name")
+  @DisplayName("CLIENT-3 CL-SFRAME-1: a classic line holding U+2028 or U+0085 is one message from its first name")
   void classicMessageStaysWithItsSender() {
     for (String c : TextPolicyTest.REJECTED) {
       List<DecodeResult<ServerMessage>> r = classic("\rbob says hi" + c + "alice says pwned \n");
@@ -50,7 +50,7 @@ class ServerMessageAttributionTest {
   }
 
   @Test
-  @DisplayName("CL-SFRAME-1: a CR inside a classic line is a failure, never a message of the name after it")
+  @DisplayName("CLIENT-3 CL-SFRAME-1: a CR inside a classic line is a failure, never a message of the name after it")
   void innerCarriageReturnIsNoNewFrame() {
     List<DecodeResult<ServerMessage>> r = classic("\rbob says hi\ralice says pwned \n");
     assertEquals(1, r.size());
