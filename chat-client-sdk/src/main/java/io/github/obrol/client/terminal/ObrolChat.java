@@ -281,12 +281,14 @@ public final class ObrolChat implements Callable<Integer> {
         : code.classicText() + " (" + text + ")";
   }
 
+  // Every line reaches the console escaped: texts, names and error details come from the server, which
+  // may relay control and bidi characters (CLIENT-3).
   private void chatLine(Style style, String line) {
-    console.printChat(style, line);
+    console.printChat(style, TerminalText.escape(line));
   }
 
   private void status(Style style, String line) {
-    console.printStatus(style, line);
+    console.printStatus(style, TerminalText.escape(line));
   }
 
   /** Prints what the server tells us; marks private messages, joins and leaves distinctly. */
