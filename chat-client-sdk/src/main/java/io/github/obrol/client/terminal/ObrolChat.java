@@ -260,7 +260,7 @@ public final class ObrolChat implements Callable<Integer> {
     if (t instanceof NoSuchUserException) {
       return "no such user";
     } else if (t instanceof NameTakenException) {
-      return "the name is taken";
+      return ((NameTakenException) t).duringReconnect() ? t.getMessage() : "the name is taken";
     } else if (t instanceof ServerErrorException) {
       ServerErrorException s = (ServerErrorException) t;
       return describe(s.code(), s.serverText());
