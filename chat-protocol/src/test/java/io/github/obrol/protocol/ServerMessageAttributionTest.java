@@ -69,6 +69,15 @@ class ServerMessageAttributionTest {
   }
 
   @Test
+  @DisplayName("CLIENT-1: 'OK LIST  ' and 'OK HELLO  ' (found by fuzzing) are malformed lines, not exceptions")
+  void onlySpacesAfterOkVerb() {
+    for (String s : List.of("OK LIST  ", "OK HELLO  ", "OK LIST ", "OK HELLO ")) {
+      DecodeResult<ServerMessage> r = ModernServerMessageDecoder.decode(s.getBytes(UTF_8));
+      assertEquals(ErrorCode.INVALID_COMMAND, ((DecodeResult.Failure<?>) r).code(), s);
+    }
+  }
+
+  @Test
   @DisplayName("CLIENT-1: text entry points with unpaired surrogates or controls give failures, never exceptions")
   void textEntryPointsAreTotal() {
     for (String s : List.of("MSG \ud800 x", "JOIN a\u0001", "OK LIST 1 \udc00", "OK HELLO \ud800", "LEFT a\u0000 QUIT",

@@ -128,4 +128,12 @@ class TextPolicyTest {
     assertEquals(ErrorCode.INVALID_ENCODING, failureCode(ClassicCommandDecoder.decode("a says sendall x\ny")));
     assertEquals(ErrorCode.INVALID_ENCODING, failureCode(ModernCommandDecoder.decode("SEND x\ny")));
   }
+
+  @Test
+  @DisplayName("CLIENT-3: error texts and log lines show C1, separators, bidi controls and lone surrogates escaped")
+  void errorTextsEscape() {
+    assertEquals("a\\u0085b\\u202ec\\ud800\\x01 \uD83D\uDC4D", Names.printable("a\u0085b\u202ec\ud800\u0001 \uD83D\uDC4D"));
+    DecodeResult<ServerMessage> r = ModernServerMessageDecoder.decode("W\u2028X y");
+    assertEquals("unknown server verb \"W\\u2028X\" (ignored, CLIENT-1)", ((DecodeResult.Failure<?>) r).message());
+  }
 }
