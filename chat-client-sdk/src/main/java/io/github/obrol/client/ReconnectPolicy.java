@@ -10,12 +10,19 @@ import java.util.function.DoubleSupplier;
  * {@code min(maxDelay, initialDelay * multiplier^(n-1))}, shortened by a random fraction of up to
  * {@code jitter} so that many clients dropped at once do not return at once.
  *
- * <p>The client never reconnects after a fatal answer: {@code NAME_TAKEN}, {@code INVALID_NAME},
- * {@code LOGIN_REJECTED}, {@code KICKED}, {@code UNSUPPORTED_VERSION} or {@code UNSUPPORTED_DIALECT}; nor
- * after {@link ChatClient#close()} or {@link ChatClient#abort()}; nor when the listener vetoes it
- * ({@link Disconnection#cancelReconnect()}). It does reconnect after {@code SHUTTING_DOWN}, idle and slow
+ * <p>The client never reconnects after a fatal answer: {@code INVALID_NAME}, {@code LOGIN_REJECTED},
+ * {@code KICKED}, {@code UNSUPPORTED_VERSION} or {@code UNSUPPORTED_DIALECT}; nor after {@link
+ * ChatClient#close()} or {@link ChatClient#abort()}; nor when the listener vetoes it ({@link
+ * Disconnection#cancelReconnect()}). It does reconnect after {@code SHUTTING_DOWN}, idle and slow
  * consumer closes, and I/O errors. A failed first {@link ChatClient#connect()} is not retried: its future
- * fails and the caller decides.
+ * fails and the caller decides; a {@code NAME_TAKEN} answer to a first login is final.
+ *
+ * <p>{@code NAME_TAKEN} answering a <em>re</em>connect's login is different: after a network drop the
+ * server holds the old connection, and with it the name, until it notices that connection is dead (its
+ * idle timeout or TCP keepalive). The client therefore keeps trying, with the same backoff, until {@code
+ * nameTakenRetryWindow} has passed since the connection was lost; these attempts do not count against
+ * {@code maxAttempts}. Then it gives up and closes with {@link NameTakenException} whose {@link
+ * NameTakenException#duringReconnect()} is true.
  *
  * @param maxAttempts consecutive attempts after a loss before the client gives up and closes; {@code 0}
  *     disables reconnecting; reset by every successful login
@@ -23,12 +30,30 @@ import java.util.function.DoubleSupplier;
  * @param maxDelay the longest wait, {@code >= initialDelay}
  * @param multiplier growth of the wait per attempt, {@code >= 1}
  * @param jitter the largest random fraction taken off a wait, from 0 (none) to 1
+ * @param nameTakenRetryWindow how long after a loss a reconnect answered {@code NAME_TAKEN} is tried
+ *     again, {@code >= 0} ({@code 0}: never); default {@link #DEFAULT_NAME_TAKEN_RETRY_WINDOW}
  */
 public record ReconnectPolicy(
-    int maxAttempts, Duration initialDelay, Duration maxDelay, double multiplier, double jitter) {
+    int maxAttempts,
+    Duration initialDelay,
+    Duration maxDelay,
+    double multiplier,
+    double jitter,
+    Duration nameTakenRetryWindow) {
+
+  /**
+   * 60 seconds: long enough for a server to notice a dead connection through a short idle timeout or
+   * TCP keepalive, short enough that a name somebody else took is given up in reasonable time.
+   */
+  public static final Duration DEFAULT_NAME_TAKEN_RETRY_WINDOW = Duration.ofSeconds(60);
 
   private static final ReconnectPolicy DISABLED =
       new ReconnectPolicy(0, Duration.ZERO, Duration.ZERO, 1.0, 0.0);
+
+  /** A policy with the default {@code nameTakenRetryWindow} (60 seconds). */
+  public ReconnectPolicy(int maxAttempts, Duration initialDelay, Duration maxDelay, double multiplier, double jitter) {
+    this(maxAttempts, initialDelay, maxDelay, multiplier, jitter, DEFAULT_NAME_TAKEN_RETRY_WINDOW);
+  }
 
   /** Validates every component; messages read {@code "maxAttempts: -1 (expected: >= 0)"}. */
   public ReconnectPolicy {
@@ -50,6 +75,15 @@ public record ReconnectPolicy(
     if (!(jitter >= 0.0 && jitter <= 1.0)) {
       throw new IllegalArgumentException("jitter: " + jitter + " (expected: 0 to 1)");
     }
+    Objects.requireNonNull(nameTakenRetryWindow, "nameTakenRetryWindow");
+    if (nameTakenRetryWindow.isNegative()) {
+      throw new IllegalArgumentException("nameTakenRetryWindow: " + nameTakenRetryWindow + " (expected: >= 0)");
+    }
+  }
+
+  /** This policy with another {@code nameTakenRetryWindow}. */
+  public ReconnectPolicy withNameTakenRetryWindow(Duration window) {
+    return new ReconnectPolicy(maxAttempts, initialDelay, maxDelay, multiplier, jitter, window);
   }
 
   /** Never reconnect. The default of {@link ChatClient.Builder#reconnectPolicy}. */

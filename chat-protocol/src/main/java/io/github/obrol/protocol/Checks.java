@@ -23,6 +23,23 @@ final class Checks {
     return value;
   }
 
+  /** Whether {@link #token} accepts {@code value}. */
+  static boolean isToken(String value) {
+    try {
+      token("token", value);
+      return true;
+    } catch (IllegalArgumentException | NullPointerException e) {
+      return false;
+    }
+  }
+
+  /** A token a client may send: as {@link #token}, and none of the characters GEN-TEXT-4 rejects. */
+  static String clientToken(String field, String value) {
+    token(field, value);
+    noRejectedCharacters(field, value);
+    return value;
+  }
+
   /** A valid name (GEN-NAME-1, GEN-NAME-3). */
   static String name(String field, String value) {
     Objects.requireNonNull(value, field);
@@ -32,14 +49,20 @@ final class Checks {
     return value;
   }
 
-  /** Text a client may send: not blank, no control characters (GEN-TEXT-2, GEN-TEXT-3). */
+  /**
+   * Text a client may send: not empty or only spaces (U+0020; other white space such as U+3000 is text),
+   * no control characters, none of the characters GEN-TEXT-4 rejects (GEN-TEXT-2, GEN-TEXT-3, GEN-TEXT-4,
+   * GEN-TEXT-5).
+   */
   static String sendableText(String field, String value) {
     Objects.requireNonNull(value, field);
-    if (value.isBlank() || value.chars().allMatch(c -> c == ' ')) {
-      throw new IllegalArgumentException(field + ": \"" + value + "\" (expected: not empty or only spaces)");
+    if (value.chars().allMatch(c -> c == ' ')) {
+      throw new IllegalArgumentException(
+          field + ": \"" + Names.printable(value) + "\" (expected: not empty or only spaces)");
     }
     noControls(field, value);
     noUnpairedSurrogate(field, value);
+    noRejectedCharacters(field, value);
     return value;
   }
 
@@ -69,6 +92,18 @@ final class Checks {
       if (isControl(value.charAt(i))) {
         throw new IllegalArgumentException(
             field + ": \"" + Names.printable(value) + "\" (expected: no control characters)");
+      }
+    }
+  }
+
+  private static void noRejectedCharacters(String field, String value) {
+    for (int i = 0; i < value.length(); i++) {
+      if (Utf8.isRejected(value.charAt(i))) {
+        throw new IllegalArgumentException(
+            String.format(
+                "%s: U+%04X at index %d (expected: no C1 control, line or paragraph separator, or"
+                    + " bidirectional control; GEN-TEXT-4)",
+                field, (int) value.charAt(i), i));
       }
     }
   }

@@ -18,7 +18,9 @@ import java.util.regex.Pattern;
  * classic wire does not carry them. Errors with a fatal code decode as {@link Event.Bye}.
  *
  * <p>Lenient: malformed UTF-8 becomes U+FFFD; an unrecognised line is a {@link DecodeResult.Failure}.
- * Not thread-safe: one instance per connection.
+ * Total: no input makes it throw. A line is only ever attributed to the name it starts with: it splits
+ * frames at LF alone, never at CR inside a line, U+0085, U+2028 or U+2029 (which a legacy server may
+ * relay); a text holding CR is a failure. Not thread-safe: one instance per connection.
  */
 public final class ClassicServerMessageDecoder {
   private static final Pattern MESSAGE = Pattern.compile("(\\S+) says (.*)", Pattern.DOTALL);
@@ -37,7 +39,8 @@ public final class ClassicServerMessageDecoder {
     boolean startsFrame = text.startsWith("\r");
     if (!startsFrame && openList != null) {
       Matcher entry = LIST_ENTRY.matcher(text);
-      if (entry.matches()) {
+      // Only names a UserList can hold join the list, so ending the list never fails (totality).
+      if (entry.matches() && Checks.isToken(entry.group(1))) {
         openList.add(entry.group(1));
         return;
       }

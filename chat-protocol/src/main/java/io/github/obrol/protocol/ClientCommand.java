@@ -23,7 +23,7 @@ public sealed interface ClientCommand
       if (versions.isEmpty()) {
         throw new IllegalArgumentException("versions: [] (expected: at least one)");
       }
-      versions.forEach(v -> Checks.token("version", v));
+      versions.forEach(v -> Checks.clientToken("version", v));
     }
   }
 
@@ -47,7 +47,7 @@ public sealed interface ClientCommand
   /** Send a text to one user (CL-SENDTO-1, MD-SENDTO-1). */
   record SendTo(String recipient, String text) implements ClientCommand {
     public SendTo {
-      Checks.token("recipient", recipient);
+      Checks.clientToken("recipient", recipient);
       Checks.sendableText("text", text);
     }
   }
@@ -57,7 +57,7 @@ public sealed interface ClientCommand
     public Ping {
       Objects.requireNonNull(token, "token");
       if (!token.isEmpty()) {
-        Checks.token("token", token);
+        Checks.clientToken("token", token);
       }
     }
   }

@@ -18,6 +18,9 @@ public final class LineFramer {
   private static final byte LF = '\n';
   private static final byte CR = '\r';
 
+  /** The largest maximum a framer takes: its buffer of maximum + 1 bytes must fit in a Java array. */
+  private static final int MAX_SUPPORTED_LINE_LENGTH = Integer.MAX_VALUE - 16;
+
   private final int maxLineLength;
   private byte[] buffer;
   private int length;
@@ -26,11 +29,16 @@ public final class LineFramer {
   /**
    * A framer for frames of at most {@code maxLineLength} bytes, terminator excluded.
    *
-   * @throws IllegalArgumentException if {@code maxLineLength} is not positive
+   * @throws IllegalArgumentException if {@code maxLineLength} is not positive, or so large that
+   *     {@code maxLineLength + 1} bytes cannot be one Java array
    */
   public LineFramer(int maxLineLength) {
     if (maxLineLength <= 0) {
       throw new IllegalArgumentException("maxLineLength: " + maxLineLength + " (expected: > 0)");
+    }
+    if (maxLineLength > MAX_SUPPORTED_LINE_LENGTH) {
+      throw new IllegalArgumentException(
+          "maxLineLength: " + maxLineLength + " (expected: at most " + MAX_SUPPORTED_LINE_LENGTH + ")");
     }
     this.maxLineLength = maxLineLength;
     this.buffer = new byte[Math.min(maxLineLength + 1, 256)];
@@ -106,7 +114,7 @@ public final class LineFramer {
       return;
     }
     if (length == buffer.length) {
-      byte[] bigger = new byte[Math.min(maxLineLength + 1, buffer.length * 2)];
+      byte[] bigger = new byte[(int) Math.min(maxLineLength + 1L, buffer.length * 2L)];
       System.arraycopy(buffer, 0, bigger, 0, length);
       buffer = bigger;
     }

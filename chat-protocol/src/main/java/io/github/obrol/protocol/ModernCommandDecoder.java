@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * Reads client lines of the modern dialect (MD-FRAME-2, MD-INVALID-1, GEN-TEXT-1, GEN-TEXT-2,
- * GEN-TEXT-3). Never throws on bad input: it returns the error a server answers with. Stateless and
- * thread-safe.
+ * GEN-TEXT-3, GEN-TEXT-4, GEN-TEXT-5). Total: every input gives a value or a {@link DecodeResult.Failure}
+ * (the error a server answers with), never an exception. Stateless and thread-safe.
  */
 public final class ModernCommandDecoder {
   private ModernCommandDecoder() {}
@@ -17,65 +17,76 @@ public final class ModernCommandDecoder {
     if (!text.isSuccess()) {
       return text.map(s -> null);
     }
-    return decode(text.value());
+    return decodeChecked(text.value());
   }
 
-  /** Decodes one line of text (terminator removed). */
+  /**
+   * Decodes one line of text (terminator removed), with the same character checks as the bytes would
+   * get (GEN-TEXT-2, GEN-TEXT-4; an unpaired surrogate counts as malformed UTF-8, GEN-TEXT-1).
+   */
   public static DecodeResult<ClientCommand> decode(String line) {
+    DecodeResult<String> text = Utf8.checkClientText(line, "");
+    if (!text.isSuccess()) {
+      return text.map(s -> null);
+    }
+    return decodeChecked(line);
+  }
+
+  /**
+   * Decodes a line whose characters passed the checks. Each branch checks what its record requires
+   * before building it, so no record constructor throws here.
+   */
+  private static DecodeResult<ClientCommand> decodeChecked(String line) {
     int space = line.indexOf(' ');
     String verb = space < 0 ? line : line.substring(0, space);
     String args = space < 0 ? null : line.substring(space + 1);
-    try {
-      switch (verb) {
-        case "HELLO":
-          if (args == null) {
-            return invalid("HELLO needs at least one version (expected: HELLO obrol/1)");
-          }
-          List<String> versions = Arrays.asList(args.split(" ", -1));
-          if (versions.contains("")) {
-            return invalid("HELLO versions are separated by single spaces");
-          }
-          return DecodeResult.success(new ClientCommand.Hello(versions));
-        case "LOGIN":
-          if (args == null) {
-            return invalid("LOGIN needs a name (expected: LOGIN <name>)");
-          }
-          return Names.problem(args)
-              .<DecodeResult<ClientCommand>>map(p -> DecodeResult.failure(ErrorCode.INVALID_NAME, p))
-              .orElseGet(() -> DecodeResult.success(new ClientCommand.Login(args)));
-        case "LIST":
-          return args == null
-              ? DecodeResult.success(new ClientCommand.ListUsers())
-              : invalid("LIST takes no arguments");
-        case "SEND":
-          if (args == null || isBlank(args)) {
-            return invalid("SEND needs a text that is not empty (expected: SEND <text>)");
-          }
-          return DecodeResult.success(new ClientCommand.SendAll(args));
-        case "SENDTO":
-          int gap = args == null ? -1 : args.indexOf(' ');
-          if (gap <= 0 || isBlank(args.substring(gap + 1))) {
-            return invalid("SENDTO needs a user and a text that is not empty (expected: SENDTO <user> <text>)");
-          }
-          return DecodeResult.success(
-              new ClientCommand.SendTo(args.substring(0, gap), args.substring(gap + 1)));
-        case "PING":
-          if (args == null) {
-            return DecodeResult.success(new ClientCommand.Ping(""));
-          }
-          if (args.isEmpty() || args.indexOf(' ') >= 0) {
-            return invalid("PING takes at most one token without spaces (expected: PING [<token>])");
-          }
-          return DecodeResult.success(new ClientCommand.Ping(args));
-        case "QUIT":
-          return DecodeResult.success(
-              new ClientCommand.Quit(args == null || isBlank(args) ? "" : args));
-        default:
-          return invalid("unknown verb \"" + Names.printable(verb) + "\" (expected: one of "
-              + String.join(", ", DialectDetector.MODERN_VERBS) + ")");
-      }
-    } catch (IllegalArgumentException e) {
-      return invalid(e.getMessage());
+    switch (verb) {
+      case "HELLO":
+        if (args == null) {
+          return invalid("HELLO needs at least one version (expected: HELLO obrol/1)");
+        }
+        List<String> versions = Arrays.asList(args.split(" ", -1));
+        if (versions.contains("")) {
+          return invalid("HELLO versions are separated by single spaces");
+        }
+        return DecodeResult.success(new ClientCommand.Hello(versions));
+      case "LOGIN":
+        if (args == null) {
+          return invalid("LOGIN needs a name (expected: LOGIN <name>)");
+        }
+        return Names.problem(args)
+            .<DecodeResult<ClientCommand>>map(p -> DecodeResult.failure(ErrorCode.INVALID_NAME, p))
+            .orElseGet(() -> DecodeResult.success(new ClientCommand.Login(args)));
+      case "LIST":
+        return args == null
+            ? DecodeResult.success(new ClientCommand.ListUsers())
+            : invalid("LIST takes no arguments");
+      case "SEND":
+        if (args == null || isBlank(args)) {
+          return invalid("SEND needs a text that is not empty (expected: SEND <text>)");
+        }
+        return DecodeResult.success(new ClientCommand.SendAll(args));
+      case "SENDTO":
+        int gap = args == null ? -1 : args.indexOf(' ');
+        if (gap <= 0 || isBlank(args.substring(gap + 1))) {
+          return invalid("SENDTO needs a user and a text that is not empty (expected: SENDTO <user> <text>)");
+        }
+        return DecodeResult.success(
+            new ClientCommand.SendTo(args.substring(0, gap), args.substring(gap + 1)));
+      case "PING":
+        if (args == null) {
+          return DecodeResult.success(new ClientCommand.Ping(""));
+        }
+        if (args.isEmpty() || args.indexOf(' ') >= 0) {
+          return invalid("PING takes at most one token without spaces (expected: PING [<token>])");
+        }
+        return DecodeResult.success(new ClientCommand.Ping(args));
+      case "QUIT":
+        return DecodeResult.success(
+            new ClientCommand.Quit(args == null || isBlank(args) ? "" : args));
+      default:
+        return invalid("unknown verb \"" + Names.printable(verb) + "\" (expected: one of "
+            + String.join(", ", DialectDetector.MODERN_VERBS) + ")");
     }
   }
 

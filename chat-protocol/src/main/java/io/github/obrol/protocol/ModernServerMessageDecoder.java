@@ -83,6 +83,9 @@ public final class ModernServerMessageDecoder {
           return malformed(line);
         }
         String[] parts = arg.split(" ");
+        if (parts.length == 0) {
+          return malformed(line); // only spaces: split drops every (empty) part
+        }
         Map<String, String> caps = new LinkedHashMap<>();
         for (int i = 1; i < parts.length; i++) {
           int eq = parts[i].indexOf('=');
@@ -99,6 +102,9 @@ public final class ModernServerMessageDecoder {
           return malformed(line);
         }
         String[] parts = arg.split(" ");
+        if (parts.length == 0) {
+          return malformed(line); // "OK LIST  ": found by ProtocolFuzzTest#modernServerMessageDecoder
+        }
         int count;
         try {
           count = Integer.parseInt(parts[0]);

@@ -66,8 +66,13 @@ public final class Names {
     StringBuilder b = new StringBuilder(Math.min(s.length(), 64));
     for (int i = 0; i < s.length() && i < 64; i++) {
       char c = s.charAt(i);
-      if (c < 0x20 || c == 0x7f) {
+      if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        b.append(c).append(s.charAt(++i));
+      } else if (c < 0x20 || c == 0x7f) {
         b.append(String.format("\\x%02x", (int) c));
+      } else if (Utf8.isRejected(c) || Character.isSurrogate(c)) {
+        // Error texts and logs show these escaped: they would act on a terminal (GEN-TEXT-4, CLIENT-3).
+        b.append(String.format("\\u%04x", (int) c));
       } else {
         b.append(c);
       }

@@ -6,13 +6,13 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
-/** Strict UTF-8 and control-character checks of client frames (GEN-TEXT-1, GEN-TEXT-2). */
+/** Strict UTF-8 and character checks of client frames (GEN-TEXT-1, GEN-TEXT-2, GEN-TEXT-4). */
 final class Utf8 {
   private Utf8() {}
 
   /**
-   * Decodes {@code frame} strictly, then rejects control characters except those in
-   * {@code allowedControls}. Returns the text, or a failure with {@link ErrorCode#INVALID_ENCODING}.
+   * Decodes {@code frame} strictly, then applies {@link #checkClientText}. Returns the text, or a
+   * failure with {@link ErrorCode#INVALID_ENCODING}.
    */
   static DecodeResult<String> decodeStrict(byte[] frame, String allowedControls) {
     String text;
@@ -27,17 +27,62 @@ final class Utf8 {
       return DecodeResult.failure(
           ErrorCode.INVALID_ENCODING, "frame is not well-formed UTF-8 (expected: UTF-8 text)");
     }
+    return checkClientText(text, allowedControls);
+  }
+
+  /**
+   * Checks the characters of a client frame that is already text: no C0 control or DEL except those in
+   * {@code allowedControls} (GEN-TEXT-2), none of the characters {@link #isRejected rejected} by
+   * GEN-TEXT-4, no unpaired surrogate (what well-formed UTF-8 cannot carry, GEN-TEXT-1). Returns the text,
+   * or a failure with {@link ErrorCode#INVALID_ENCODING}.
+   */
+  static DecodeResult<String> checkClientText(String text, String allowedControls) {
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      if (Checks.isControl(c) && allowedControls.indexOf(c) < 0) {
+      if (c < 0x80) {
+        if (Checks.isControl(c) && allowedControls.indexOf(c) < 0) {
+          return DecodeResult.failure(
+              ErrorCode.INVALID_ENCODING,
+              String.format(
+                  "control character 0x%02x at index %d (expected: no control characters%s)",
+                  (int) c, i, c == '\r' ? "; a CR is allowed only directly before LF" : ""));
+        }
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++; // a supplementary character: none of them is rejected
+      } else if (Character.isSurrogate(c)) {
+        return DecodeResult.failure(
+            ErrorCode.INVALID_ENCODING,
+            "unpaired surrogate at index " + i + " (expected: UTF-8 text)");
+      } else if (isRejected(c)) {
         return DecodeResult.failure(
             ErrorCode.INVALID_ENCODING,
             String.format(
-                "control character 0x%02x at index %d (expected: no control characters%s)",
-                (int) c, i, c == '\r' ? "; a CR is allowed only directly before LF" : ""));
+                "character U+%04X at index %d (expected: no C1 control, line or paragraph separator,"
+                    + " or bidirectional control; GEN-TEXT-4)",
+                (int) c, i));
       }
     }
     return DecodeResult.success(text);
+  }
+
+  /**
+   * The characters above ASCII that no client frame may hold (GEN-TEXT-4): C1 controls U+0080 to
+   * U+009F, U+2028 LINE SEPARATOR, U+2029 PARAGRAPH SEPARATOR, and the bidirectional controls U+061C,
+   * U+200E, U+200F, U+202A to U+202E and U+2066 to U+2069. They would let a text look like several
+   * lines, or like another user's line, to receivers that split lines on them (Python's {@code
+   * splitlines()}) or to terminals.
+   */
+  static boolean isRejected(int c) {
+    return (c >= 0x80 && c <= 0x9f)
+        || c == 0x2028
+        || c == 0x2029
+        || c == 0x061c
+        || c == 0x200e
+        || c == 0x200f
+        || (c >= 0x202a && c <= 0x202e)
+        || (c >= 0x2066 && c <= 0x2069);
   }
 
   /** Decodes what a server sent, replacing malformed input with U+FFFD: clients do their best. */

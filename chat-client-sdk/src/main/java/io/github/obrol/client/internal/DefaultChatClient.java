@@ -7,6 +7,7 @@ import io.github.obrol.client.ChatListener;
 import io.github.obrol.client.ChatTimeoutException;
 import io.github.obrol.client.ConnectionLostException;
 import io.github.obrol.client.Disconnection;
+import io.github.obrol.client.NameTakenException;
 import io.github.obrol.client.NotConnectedException;
 import io.github.obrol.client.ReconnectPolicy;
 import io.github.obrol.client.ServerErrorException;
@@ -33,7 +34,10 @@ import org.slf4j.LoggerFactory;
 public final class DefaultChatClient implements ChatClient {
   private static final Logger log = LoggerFactory.getLogger(DefaultChatClient.class);
 
-  /** Answers after which reconnecting would only be refused again. */
+  /**
+   * Answers after which reconnecting would only be refused again. NAME_TAKEN is among them, except while
+   * the policy's retry window after a loss lasts (see {@link ReconnectPolicy}).
+   */
   private static final Set<ErrorCode> NO_RECONNECT = EnumSet.of(ErrorCode.NAME_TAKEN, ErrorCode.INVALID_NAME,
       ErrorCode.LOGIN_REJECTED, ErrorCode.ALREADY_LOGGED_IN, ErrorCode.KICKED, ErrorCode.UNSUPPORTED_VERSION,
       ErrorCode.UNSUPPORTED_DIALECT);
@@ -47,6 +51,10 @@ public final class DefaultChatClient implements ChatClient {
   private State state = State.NEW;
   private Connection connection;
   private int attempt;
+  /** Attempts answered NAME_TAKEN within the retry window since the loss: they do not use up maxAttempts. */
+  private int nameTakenRetries;
+  /** When the established connection was lost ({@link System#nanoTime()}); meaningful while RECONNECTING. */
+  private long lostAtNanos;
   private ScheduledFuture<?> reconnectTask;
   private ScheduledFuture<?> closeTimer;
   private boolean terminated;
@@ -262,6 +270,7 @@ public final class DefaultChatClient implements ChatClient {
       }
       state = State.CONNECTED;
       attempt = 0;
+      nameTakenRetries = 0;
       dispatch(() -> {
         safely("onConnected", () -> listener.onConnected(this));
         for (Event e : early) {
@@ -304,11 +313,28 @@ public final class DefaultChatClient implements ChatClient {
         case RECONNECTING: {
           Throwable why = cause != null ? cause : new ConnectionLostException("the connection was closed", null);
           ReconnectPolicy policy = config.reconnectPolicy();
+          long now = System.nanoTime();
+          if (state == State.CONNECTED) {
+            lostAtNanos = now;
+          }
           int next = attempt + 1;
-          boolean will = policy.enabled() && next <= policy.maxAttempts() && !isFinal(why);
-          Duration delay = will
-              ? policy.delayBeforeAttempt(next, () -> ThreadLocalRandom.current().nextDouble())
-              : Duration.ZERO;
+          boolean will;
+          Duration delay;
+          if (state == State.RECONNECTING && isNameTaken(why)) {
+            // The server may still hold our lost connection and its name: retry within the window only.
+            Duration left = policy.nameTakenRetryWindow().minusNanos(now - lostAtNanos);
+            will = !left.isNegative() && !left.isZero();
+            delay = will ? min(backoff(policy, next), left) : Duration.ZERO;
+            if (will) {
+              nameTakenRetries++;
+            } else {
+              why = NameTakenException.stillTakenAfterReconnect(config.username(), policy.nameTakenRetryWindow(),
+                  ((ServerErrorException) why).serverText());
+            }
+          } else {
+            will = policy.enabled() && next - nameTakenRetries <= policy.maxAttempts() && !isFinal(why);
+            delay = will ? backoff(policy, next) : Duration.ZERO;
+          }
           if (will) {
             attempt = next;
           }
@@ -326,6 +352,18 @@ public final class DefaultChatClient implements ChatClient {
     } finally {
       lock.unlock();
     }
+  }
+
+  private static Duration backoff(ReconnectPolicy policy, int attempt) {
+    return policy.delayBeforeAttempt(attempt, () -> ThreadLocalRandom.current().nextDouble());
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  private static boolean isNameTaken(Throwable cause) {
+    return cause instanceof ServerErrorException && ((ServerErrorException) cause).code() == ErrorCode.NAME_TAKEN;
   }
 
   private static boolean isFinal(Throwable cause) {

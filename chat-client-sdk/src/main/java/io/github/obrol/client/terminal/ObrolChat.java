@@ -260,7 +260,7 @@ public final class ObrolChat implements Callable<Integer> {
     if (t instanceof NoSuchUserException) {
       return "no such user";
     } else if (t instanceof NameTakenException) {
-      return "the name is taken";
+      return ((NameTakenException) t).duringReconnect() ? t.getMessage() : "the name is taken";
     } else if (t instanceof ServerErrorException) {
       ServerErrorException s = (ServerErrorException) t;
       return describe(s.code(), s.serverText());
@@ -281,12 +281,14 @@ public final class ObrolChat implements Callable<Integer> {
         : code.classicText() + " (" + text + ")";
   }
 
+  // Every line reaches the console escaped: texts, names and error details come from the server, which
+  // may relay control and bidi characters (CLIENT-3).
   private void chatLine(Style style, String line) {
-    console.printChat(style, line);
+    console.printChat(style, TerminalText.escape(line));
   }
 
   private void status(Style style, String line) {
-    console.printStatus(style, line);
+    console.printStatus(style, TerminalText.escape(line));
   }
 
   /** Prints what the server tells us; marks private messages, joins and leaves distinctly. */

@@ -2,7 +2,10 @@ package io.github.obrol.conformance.internal;
 
 import java.nio.charset.StandardCharsets;
 
-/** Java string literals for bytes and text, so transcripts and messages show CR, LF and controls. */
+/**
+ * Java string literals for bytes and text, so transcripts and messages show CR, LF and controls; C1
+ * controls, U+2028/U+2029 and bidi controls show as {@code \}{@code uNNNN} (CLIENT-3).
+ */
 public final class Escapes {
   private static final int MAX_SHOWN = 400;
 
@@ -60,6 +63,10 @@ public final class Escapes {
         default:
           if (c < 0x20 || c == 0x7f) {
             appendByte(b, c);
+          } else if ((c >= 0x80 && c <= 0x9f) || c == 0x2028 || c == 0x2029 || c == 0x061c || c == 0x200e
+              || c == 0x200f || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069)) {
+            // C1 controls, line separators and bidi controls would act on the reader's terminal (CLIENT-3).
+            b.append(String.format("\\u%04x", (int) c));
           } else {
             b.append(c);
           }

@@ -36,6 +36,8 @@ final class GeneralChecks {
     r.check("GEN-TEXT-1", Scope.BOTH, GeneralChecks::malformedUtf8);
     r.check("GEN-TEXT-2", Scope.BOTH, GeneralChecks::controlCharacters);
     r.check("GEN-TEXT-3", Scope.BOTH, GeneralChecks::emptyText);
+    r.check("GEN-TEXT-4", Scope.BOTH, GeneralChecks::separatorsAndBidiControls);
+    r.check("GEN-TEXT-5", Scope.BOTH, GeneralChecks::formatCharactersPass);
     r.check("GEN-LINE-1", Scope.BOTH, GeneralChecks::longestLineAccepted);
     r.check("GEN-LINE-2", Scope.BOTH, GeneralChecks::overlongLine);
     r.untested("GEN-LINE-3", Scope.BOTH, "would need more than 1 MiB of user list; every frame the suite receives"
@@ -65,6 +67,7 @@ final class GeneralChecks {
     r.check("FR-LINE-2", Scope.BOTH, GeneralChecks::failFastOnLongLine);
     r.untested("CLIENT-1", Scope.BOTH, "a client rule: the suite checks servers");
     r.untested("CLIENT-2", Scope.BOTH, "a client rule: the suite checks servers");
+    r.untested("CLIENT-3", Scope.BOTH, "a client rule: the suite checks servers");
   }
 
   // ------------------------------------------------------------------ names
@@ -203,6 +206,39 @@ final class GeneralChecks {
       a.send(a.line("", "sendall tab\tvt\u000bff\u000cend"));
       exactlyOnce(b, awaitThenBarrier(b, messageFrom(a.name()), ctx.timeouts().reply()),
           message(a.name(), "tab vt ff end"), "\"tab vt ff end\": TAB, VT and FF are classic whitespace");
+    }
+  }
+
+  static void separatorsAndBidiControls(CheckContext ctx) {
+    Peer a = ctx.user("a");
+    Peer b = ctx.user("b");
+    a.barrier();
+    // One of each kind, written out: NEL, CSI (C1), line and paragraph separator, RLO, LRI, PDI, RLM, ALM.
+    List<String> bad = List.of("hi\u0085" + b.name() + " says pwned", "csi\u009b31m", "ls\u2028x", "ps\u2029x",
+        "rlo\u202ex", "lri\u2066x\u2069", "rlm\u200fx", "alm\u061cx");
+    for (String text : bad) {
+      String line = a.line("SEND " + text, "sendall " + text);
+      a.expectError(line, ErrorCode.INVALID_ENCODING);
+    }
+    String quit = a.line("QUIT bye\u2028now", "quit bye\u2028now");
+    a.expectError(quit, ErrorCode.INVALID_ENCODING);
+    none(b, b.barrier(), Expect.anyMessage(), "message from a frame holding a C1, separator or bidi control");
+  }
+
+  static void formatCharactersPass(CheckContext ctx) {
+    Peer a = ctx.user("a");
+    Peer b = ctx.user("b");
+    a.barrier();
+    // man ZWJ woman (an emoji sequence), ZWSP, ZWNJ, word joiner, BOM, soft hyphen, and an ideographic space.
+    List<String> texts = List.of("\uD83D\uDC68\u200D\uD83D\uDC69", "a\u200bb\u200cc\u2060d", "\ufeffbom\u00adx",
+        "\u3000");
+    for (String text : texts) {
+      a.send(a.line("SEND " + text, "sendall " + text));
+      if (ctx.dialect() == Dialect.MODERN) {
+        a.expectReply("SEND " + text, Reply.SendAllOk.class, "\"OK SEND\" to a text of format characters");
+      }
+      exactlyOnce(b, awaitThenBarrier(b, messageFrom(a.name()), ctx.timeouts().reply()), message(a.name(), text),
+          "the text " + Escapes.literal(text) + " unchanged");
     }
   }
 
