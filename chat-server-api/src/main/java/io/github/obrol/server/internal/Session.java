@@ -276,7 +276,7 @@ final class Session implements Member {
             return Input.YIELD;
           }
           Frame f = frames.peek();
-          if (f instanceof Frame.Line && framesSeen > 0 && !bucket.tryAcquire(now)) {
+          if (f instanceof Frame.Line && !bucket.tryAcquire(now)) {
             // GEN-LIMIT-9: over the rate, stop taking input until a token is due (TCP backpressure).
             rateWait = true;
             rateResumeAt = now + Math.max(1, bucket.nanosUntilToken(now));
