@@ -6,17 +6,16 @@ import java.util.Map;
 
 /**
  * What the server remembers per source address (GEN-LIMIT-10): a token bucket of new connections, and
- * the command bucket of the address's most recently closed connection, which the next connection from
- * that address starts from, so that reconnecting does not refill a command burst. Bounded: the least
- * recently used addresses are forgotten beyond {@link #MAX_ADDRESSES}. Thread-safe.
+ * the command bucket of the address's most recent connection, whose tokens the next connection from that
+ * address starts with, so that reconnecting does not refill a command burst. Bounded: the least recently
+ * used addresses are forgotten beyond {@link #MAX_ADDRESSES}. Thread-safe.
  */
 final class AddressLimits {
   static final int MAX_ADDRESSES = 65_536;
 
   private static final class State {
     TokenBucket connections;
-    double commandTokens = -1;
-    long commandTokensAt;
+    TokenBucket lastCommands;
   }
 
   private final int connectionsPerSecond;
@@ -49,30 +48,20 @@ final class AddressLimits {
     return s.connections.tryAcquire(nowNanos);
   }
 
-  /** The command bucket for a new connection from {@code address}: full, or what its last connection left. */
+  /**
+   * The command bucket for a new connection from {@code address}: it starts with the tokens the address's
+   * most recent connection has now (open or closed; read without its loop, so approximately), or full.
+   */
   synchronized TokenBucket commandBucket(InetAddress address, long nowNanos) {
-    State s = address == null ? null : states.get(address);
-    if (s == null || s.commandTokens < 0) {
+    TokenBucket bucket;
+    if (address == null || commandsPerSecond == 0) {
       return new TokenBucket(commandsPerSecond, commandBurst, nowNanos);
     }
-    return new TokenBucket(commandsPerSecond, commandBurst, s.commandTokens, s.commandTokensAt);
-  }
-
-  /** Remembers what a closing connection from {@code address} left in its command bucket. */
-  synchronized void closed(InetAddress address, TokenBucket bucket, long nowNanos) {
-    if (address == null || bucket == null || !bucket.limits()) {
-      return;
-    }
-    double left = bucket.tokens(nowNanos);
-    if (left >= commandBurst) {
-      State s = states.get(address);
-      if (s != null) {
-        s.commandTokens = -1; // full again: nothing worth remembering
-      }
-      return;
-    }
     State s = states.computeIfAbsent(address, a -> new State());
-    s.commandTokens = left;
-    s.commandTokensAt = nowNanos;
+    bucket = s.lastCommands == null
+        ? new TokenBucket(commandsPerSecond, commandBurst, nowNanos)
+        : new TokenBucket(commandsPerSecond, commandBurst, s.lastCommands.peek(nowNanos), nowNanos);
+    s.lastCommands = bucket;
+    return bucket;
   }
 }

@@ -127,7 +127,6 @@ final class NettyConnection extends ChannelInboundHandlerAdapter implements Sess
     pendingOutBytes = 0;
     if (session != null) {
       session.disconnected();
-      server.addressLimits().closed(remote != null ? remote.getAddress() : null, session.bucket(), System.nanoTime());
     }
     server.unregister(this);
     Dispatch.flush();

@@ -2,13 +2,13 @@ package io.github.obrol.server.internal;
 
 /**
  * A token bucket for one connection's commands or one address's new connections (GEN-LIMIT-4,
- * GEN-LIMIT-10). Not thread-safe: used by one thread at a time.
+ * GEN-LIMIT-10). Not thread-safe: used by one thread at a time; {@link #peek} may be called from others.
  */
 final class TokenBucket {
   private final double tokensPerNano;
   private final double capacity;
-  private double tokens;
-  private long last;
+  private volatile double tokens;
+  private volatile long last;
 
   /** A bucket refilled at {@code perSecond} tokens a second up to {@code burst}; {@code perSecond} 0 never limits. */
   TokenBucket(int perSecond, int burst, long nowNanos) {
@@ -54,6 +54,13 @@ final class TokenBucket {
   double tokens(long nowNanos) {
     refill(nowNanos);
     return tokens;
+  }
+
+  /** The tokens there would be at {@code nowNanos}, without changing the bucket; safe from another thread. */
+  double peek(long nowNanos) {
+    long l = last;
+    double t = tokens;
+    return nowNanos > l ? Math.min(capacity, t + (nowNanos - l) * tokensPerNano) : t;
   }
 
   private void refill(long nowNanos) {
