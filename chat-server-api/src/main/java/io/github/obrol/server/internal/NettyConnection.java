@@ -353,7 +353,7 @@ final class NettyConnection extends ChannelInboundHandlerAdapter implements Sess
 
   @Override
   public void flush() {
-    flushIfNeeded();
+    endOfWork(); // also hands over what this work queued for others (leave notices of a kick, for example)
   }
 
   @Override

@@ -97,7 +97,7 @@ final class Session implements Member {
     /** Writes everything pending, then {@code frame} in a TCP write of its own (CL-LOGIN-2). */
     void writeAlone(byte[] frame);
 
-    /** Flushes what was written. */
+    /** Flushes what was written, and hands over what the session queued for others; the end of a piece of work. */
     void flush();
 
     /** The one close path: write what is pending, then close; a forced-close deadline cuts a peer that does not read. */

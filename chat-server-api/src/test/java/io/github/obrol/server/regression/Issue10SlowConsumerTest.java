@@ -58,17 +58,22 @@ class Issue10SlowConsumerTest {
   void genLimit8_fastProducerReadingReceivers() throws Exception {
     int receivers = 50;
     int messages = 20_000;
-    try (ChatServer server = ChatServer.builder().bindAddress("127.0.0.1").port(0).rateLimit(0, 1).build()) {
+    // Small kernel buffers (32 KiB each way), so that what a receiver is behind waits in the server, not in the kernel.
+    try (ChatServer server = ChatServer.builder().bindAddress("127.0.0.1").port(0).rateLimit(0, 1)
+        .socketSendBuffer(32 * 1024).build()) {
       InetSocketAddress address = server.start().join();
       List<LineClient> clients = new ArrayList<>();
       ExecutorService pool = Executors.newFixedThreadPool(receivers);
       try (LineClient sender = LineClient.modern(address, "producer")) {
         for (int i = 0; i < receivers; i++) {
-          clients.add(LineClient.modern(address, "reader" + i));
+          LineClient r = LineClient.connectWithReceiveBuffer(address, 32 * 1024);
+          r.send("LOGIN reader" + i + "\n");
+          r.expect("OK LOGIN reader" + i);
+          clients.add(r);
         }
         sender.modernBarrier();
         List<CompletableFuture<Integer>> counts = new ArrayList<>();
-        String text = "z".repeat(100);
+        String text = "z".repeat(200);
         for (LineClient r : clients) {
           BufferedReader in = new BufferedReader(new InputStreamReader(r.socket().getInputStream(), StandardCharsets.UTF_8), 1 << 16);
           r.socket().setSoTimeout(60_000);
