@@ -48,15 +48,18 @@ class Issue10SocketLimitTest {
           s.connect(new InetSocketAddress("127.0.0.1", address.getPort()), 5_000);
           sockets.add(s);
         }
+        // Which two sockets the server counts depends on the order its event loops register them: any two.
         int open = 0;
-        for (int i = 2; i < sockets.size(); i++) {
+        for (Socket s : sockets) {
           // 1 s grace; 4 s is generous for a loaded machine, and far below the 30 s login timeout.
-          String f = fate(sockets.get(i), 4_000);
-          if (!f.equals("full") && !f.equals("closed")) {
+          String f = fate(s, 4_000);
+          if (f.equals("open")) {
             open++;
+          } else if (!f.equals("full") && !f.equals("closed")) {
+            throw new AssertionError("unexpected: " + f);
           }
         }
-        assertEquals(0, open, "over-limit sockets still open or answered otherwise");
+        assertEquals(2, open, "only the maxConnections counted connections stay open");
         try (LineClient user = LineClient.connect(address)) {
           user.send("HELLO obrol/1\n");
           assertEquals("ERR SERVER_FULL the server has as many connections as it allows", user.readLine());
