@@ -17,6 +17,58 @@ import org.junit.jupiter.api.Timeout;
 /** Issue 10 item 1: a private message acknowledged and then lost while its recipient leaves. */
 @Timeout(180)
 class Issue10SendToTest {
+  /** The server's connection states (through reflection, for the failure message only: a hang is diagnosed from it). */
+  static String dump(ChatServer server) {
+    StringBuilder b = new StringBuilder();
+    try {
+      java.lang.reflect.Field rf = ChatServer.class.getDeclaredField("runtime");
+      rf.setAccessible(true);
+      Object rt = rf.get(server);
+      for (String fn : new String[] {"connections", "backpressure"}) {
+        java.lang.reflect.Field f = rt.getClass().getDeclaredField(fn);
+        f.setAccessible(true);
+        Object v = f.get(rt);
+        if (fn.equals("connections")) {
+          for (Object c : ((java.util.Map<?, ?>) v).values()) {
+            b.append("conn ");
+            for (java.lang.reflect.Field cf : c.getClass().getDeclaredFields()) {
+              if (java.lang.reflect.Modifier.isStatic(cf.getModifiers())) {
+                continue;
+              }
+              cf.setAccessible(true);
+              Object x = cf.get(c);
+              if (cf.getName().equals("channel") && x != null) {
+                io.netty.channel.Channel ch = (io.netty.channel.Channel) x;
+                b.append("autoRead=").append(ch.config().isAutoRead()).append(" writable=").append(ch.isWritable()).append(' ');
+              } else if (x == null || x instanceof Boolean || x instanceof Number) {
+                b.append(cf.getName()).append('=').append(x).append(' ');
+              } else if (cf.getName().equals("session")) {
+                for (java.lang.reflect.Field sf : x.getClass().getDeclaredFields()) {
+                  if (!java.lang.reflect.Modifier.isStatic(sf.getModifiers()) && (sf.getType() == boolean.class || sf.getType() == long.class)) {
+                    sf.setAccessible(true);
+                    b.append("s.").append(sf.getName()).append('=').append(sf.get(x)).append(' ');
+                  }
+                }
+                java.lang.reflect.Field ff = x.getClass().getDeclaredField("frames");
+                ff.setAccessible(true);
+                b.append("s.frames=").append(((java.util.Collection<?>) ff.get(x)).size()).append(' ');
+              }
+            }
+            b.append('\n');
+          }
+        } else {
+          for (java.lang.reflect.Field bf : v.getClass().getDeclaredFields()) {
+            bf.setAccessible(true);
+            b.append(bf.getName()).append('=').append(((java.util.Collection<?>) bf.get(v)).size()).append(' ');
+          }
+        }
+      }
+    } catch (ReflectiveOperationException e) {
+      b.append(e);
+    }
+    return b.toString();
+  }
+
   @Test
   @DisplayName("GEN-DELIVER-2 GEN-LIMIT-13: while the recipient quits amid a stream of SENDTOs, every OK SENDTO matches a PRIV it received, and none follows its LEFT")
   void genLimit13_okSendtoOnlyWhenQueued() throws Exception {
@@ -73,7 +125,13 @@ class Issue10SendToTest {
                 break;
               }
             }
-            String line = sender.readLine();
+            String line;
+            try {
+              line = sender.readLine(java.time.Duration.ofSeconds(30)); // generous: the machine may be loaded
+            } catch (AssertionError e) {
+              throw new AssertionError("round " + round + " sent " + sent.get() + " answered " + answered + " ok " + ok + " left " + left
+                  + " stop " + stop.get() + " privs " + privs.get() + " writerDone " + writer.isDone() + " readerDone " + reader.isDone() + "\n" + dump(server), e);
+            }
             if (line.equals("LEFT " + name + " QUIT")) {
               left = true;
               stop.set(true);
