@@ -118,6 +118,7 @@ class Issue10SendToTest {
           int answered = 0;
           int ok = 0;
           boolean left = false;
+          java.util.List<String> other = new java.util.ArrayList<>();
           while (true) {
             if (stop.get() && answered == sent.get()) {
               writer.get(30, TimeUnit.SECONDS); // the writer may still send its current batch
@@ -130,7 +131,8 @@ class Issue10SendToTest {
               line = sender.readLine(java.time.Duration.ofSeconds(30)); // generous: the machine may be loaded
             } catch (AssertionError e) {
               throw new AssertionError("round " + round + " sent " + sent.get() + " answered " + answered + " ok " + ok + " left " + left
-                  + " stop " + stop.get() + " privs " + privs.get() + " writerDone " + writer.isDone() + " readerDone " + reader.isDone() + "\n" + dump(server), e);
+                  + " stop " + stop.get() + " privs " + privs.get() + " writerDone " + writer.isDone() + " readerDone " + reader.isDone()
+                  + " other lines " + other + " " + server.metrics() + "\n" + dump(server), e);
             }
             if (line.equals("LEFT " + name + " QUIT")) {
               left = true;
@@ -142,6 +144,8 @@ class Issue10SendToTest {
             } else if (line.startsWith("ERR NO_SUCH_USER ")) {
               stop.set(true);
               answered++;
+            } else if (other.size() < 10) {
+              other.add(line);
             }
           }
           writer.get(30, TimeUnit.SECONDS);
