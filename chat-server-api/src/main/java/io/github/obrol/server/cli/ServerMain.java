@@ -2,9 +2,11 @@ package io.github.obrol.server.cli;
 
 import io.github.obrol.protocol.Dialect;
 import io.github.obrol.server.ChatServer;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
@@ -48,8 +50,11 @@ public final class ServerMain implements Callable<Integer> {
   @Option(names = "--max-connections", description = "Most open connections; more get SERVER_FULL (default: ${DEFAULT-VALUE}).")
   int maxConnections = ChatServer.DEFAULT_MAX_CONNECTIONS;
 
-  @Option(names = "--max-outbound-bytes", paramLabel = "BYTES", description = "Most bytes held for sending to one connection; more: SLOW_CONSUMER (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--max-outbound-bytes", paramLabel = "BYTES", description = "High-water mark of unsent bytes per connection: above it the connection and the senders of messages to it are not read; 4x: SLOW_CONSUMER (default: ${DEFAULT-VALUE}).")
   int maxOutboundBytes = ChatServer.DEFAULT_MAX_OUTBOUND_BYTES;
+
+  @Option(names = "--slow-consumer-timeout", paramLabel = "SECONDS", description = "Time a connection over the high-water mark may take no byte before SLOW_CONSUMER (default: ${DEFAULT-VALUE}).")
+  double slowConsumerTimeout = ChatServer.DEFAULT_SLOW_CONSUMER_TIMEOUT.toMillis() / 1000.0;
 
   @Option(names = "--socket-send-buffer", paramLabel = "BYTES", description = "Kernel send buffer (SO_SNDBUF) per connection, 0 for the system default (default: ${DEFAULT-VALUE}).")
   int socketSendBuffer = 0;
@@ -59,6 +64,12 @@ public final class ServerMain implements Callable<Integer> {
 
   @Option(names = "--burst", paramLabel = "COMMANDS", description = "Command burst per connection above the rate (default: ${DEFAULT-VALUE}).")
   int burst = ChatServer.DEFAULT_COMMAND_BURST;
+
+  @Option(names = "--connection-rate", paramLabel = "CONNECTIONS", description = "New connections per second per source address, 0 for no limit; more are closed at once (default: ${DEFAULT-VALUE}).")
+  int connectionRate = ChatServer.DEFAULT_CONNECTIONS_PER_SECOND;
+
+  @Option(names = "--connection-burst", paramLabel = "CONNECTIONS", description = "New connections a source address may open in a burst (default: ${DEFAULT-VALUE}).")
+  int connectionBurst = ChatServer.DEFAULT_CONNECTION_BURST;
 
   @Option(names = "--dialects", split = ",", paramLabel = "DIALECT", description = "Dialects served: CLASSIC, MODERN (default: both).")
   Set<Dialect> dialects = EnumSet.allOf(Dialect.class);
@@ -84,6 +95,8 @@ public final class ServerMain implements Callable<Integer> {
         .classicQuietPeriod(Duration.ofMillis(quietPeriod))
         .maxConnections(maxConnections)
         .maxOutboundBytes(maxOutboundBytes)
+        .slowConsumerTimeout(seconds(slowConsumerTimeout))
+        .connectionRateLimit(connectionRate, connectionBurst)
         .socketSendBuffer(socketSendBuffer)
         .rateLimit(rate, burst)
         .dialects(dialects)
@@ -116,9 +129,48 @@ public final class ServerMain implements Callable<Integer> {
       return 1;
     }
     System.out.println("Chat server started on port " + address.getPort());
+    String advice = heapAdvice(Runtime.getRuntime().maxMemory(), server.maxConnections(), heapConfigured(
+        ManagementFactory.getRuntimeMXBean().getInputArguments()));
+    if (advice != null) {
+      System.out.println(advice);
+    }
     System.out.flush();
     server.onTerminated().join();
     return 0;
+  }
+
+  /** Heap the server needs for {@code maxConnections} connections, in MiB: 128 MiB plus 64 KiB per connection. */
+  static long recommendedHeapMiB(int maxConnections) {
+    return 128 + ((long) maxConnections * 64 + 1023) / 1024;
+  }
+
+  /** Whether the JVM was started with an explicit heap size ({@code -Xmx}, {@code MaxHeapSize}, {@code MaxRAM...}). */
+  static boolean heapConfigured(List<String> jvmArguments) {
+    for (String a : jvmArguments) {
+      if (a.startsWith("-Xmx") || a.startsWith("-XX:MaxHeapSize") || a.startsWith("-XX:MaxRAM")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The startup check of the heap: a warning if the heap is smaller than {@link #recommendedHeapMiB} or, when
+   * nobody chose it, far larger (the JVM's default is a quarter of the machine's memory, which lets a flood
+   * grow the process to gigabytes); null if the heap fits.
+   */
+  static String heapAdvice(long maxHeapBytes, int maxConnections, boolean configured) {
+    long heapMiB = maxHeapBytes / (1024 * 1024);
+    long recommended = recommendedHeapMiB(maxConnections);
+    if (heapMiB < recommended) {
+      return "WARNING: heap " + heapMiB + " MiB is below the " + recommended + " MiB recommended for " + maxConnections
+          + " connections; start with -Xmx" + recommended + "m or bin/obrol-server";
+    }
+    if (!configured && heapMiB > 4 * recommended) {
+      return "WARNING: no heap size set: the JVM default of " + heapMiB + " MiB lets a flood grow this process; start with -Xmx"
+          + recommended + "m (JAVA_TOOL_OPTIONS=-Xmx" + recommended + "m) or bin/obrol-server";
+    }
+    return null;
   }
 
   /** Entry point. */

@@ -1,6 +1,7 @@
 package io.github.obrol.server.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.obrol.protocol.Dialect;
@@ -10,6 +11,7 @@ import java.io.StringWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -31,6 +33,22 @@ class ServerMainTest {
     assertEquals(d.commandsPerSecond(), s.commandsPerSecond());
     assertEquals(d.commandBurst(), s.commandBurst());
     assertEquals(d.dialects(), s.dialects());
+    assertEquals(d.slowConsumerTimeout(), s.slowConsumerTimeout());
+    assertEquals(d.connectionsPerSecond(), s.connectionsPerSecond());
+    assertEquals(d.connectionBurst(), s.connectionBurst());
+  }
+
+  @Test
+  @DisplayName("the startup heap check: 128 MiB plus 64 KiB per connection; warns below it, or far above it when nobody chose the heap")
+  void heapAdvice() {
+    assertEquals(753, ServerMain.recommendedHeapMiB(10_000));
+    assertEquals(129, ServerMain.recommendedHeapMiB(1));
+    assertEquals(null, ServerMain.heapAdvice(1024L << 20, 10_000, true));
+    assertEquals(null, ServerMain.heapAdvice(6_300L << 20, 10_000, true), "chosen by the operator");
+    assertTrue(ServerMain.heapAdvice(6_300L << 20, 10_000, false).contains("-Xmx753m"));
+    assertTrue(ServerMain.heapAdvice(256L << 20, 10_000, true).contains("below the 753 MiB"));
+    assertTrue(ServerMain.heapConfigured(List.of("-Dx=y", "-Xmx1g")));
+    assertFalse(ServerMain.heapConfigured(List.of("-Dx=y")));
   }
 
   @Test
@@ -39,7 +57,8 @@ class ServerMainTest {
     new CommandLine(main).setCaseInsensitiveEnumValuesAllowed(true).parseArgs(
         "--port", "0", "--bind", "127.0.0.1", "--max-line-length", "100", "--login-timeout", "2.5", "--idle-timeout", "0",
         "--classic-idle-timeout", "60", "--quiet-period", "20", "--max-connections", "3", "--max-outbound-bytes", "5000",
-        "--socket-send-buffer", "8192", "--rate", "7", "--burst", "9", "--dialects", "modern", "--io-threads", "1");
+        "--socket-send-buffer", "8192", "--rate", "7", "--burst", "9", "--dialects", "modern", "--io-threads", "1",
+        "--slow-consumer-timeout", "1.5", "--connection-rate", "11", "--connection-burst", "12");
     ChatServer s = main.server();
     assertEquals(0, s.port());
     assertEquals("127.0.0.1", s.bindAddress());
@@ -55,6 +74,9 @@ class ServerMainTest {
     assertEquals(9, s.commandBurst());
     assertEquals(Set.of(Dialect.MODERN), s.dialects());
     assertEquals(1, s.ioThreads());
+    assertEquals(Duration.ofMillis(1500), s.slowConsumerTimeout());
+    assertEquals(11, s.connectionsPerSecond());
+    assertEquals(12, s.connectionBurst());
   }
 
   @Test
@@ -64,7 +86,8 @@ class ServerMainTest {
     cl.setOut(new PrintWriter(out));
     assertEquals(0, cl.execute("--help"));
     for (String option : List.of("--port", "--max-line-length", "--login-timeout", "--idle-timeout", "--classic-idle-timeout",
-        "--quiet-period", "--max-connections", "--max-outbound-bytes", "--socket-send-buffer", "--rate", "--burst")) {
+        "--quiet-period", "--max-connections", "--max-outbound-bytes", "--socket-send-buffer", "--rate", "--burst",
+        "--slow-consumer-timeout", "--connection-rate", "--connection-burst")) {
       assertTrue(out.toString().contains(option), option);
     }
   }

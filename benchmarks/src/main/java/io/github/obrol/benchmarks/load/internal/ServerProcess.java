@@ -52,12 +52,16 @@ public final class ServerProcess implements AutoCloseable {
     return new ServerProcess("embedded", new InetSocketAddress("127.0.0.1", bound.getPort()), null, server, false);
   }
 
-  /** The settings of every reference server the generator starts: loopback, no rate limit, no timeouts. */
+  /**
+   * The settings of every reference server the generator starts: loopback, no command or per-address connection
+   * rate limit (the fleet connects from one address, as to Redis, which has none), no timeouts.
+   */
   public static ChatServer.Builder referenceBuilder(int maxConnections) {
     return ChatServer.builder()
         .bindAddress("127.0.0.1")
         .port(0)
         .rateLimit(0, 1)
+        .connectionRateLimit(0, 1)
         .maxConnections(maxConnections)
         .idleTimeout(Duration.ZERO)
         .loginTimeout(Duration.ofMinutes(10));
@@ -76,7 +80,7 @@ public final class ServerProcess implements AutoCloseable {
     command.add(System.getProperty("java.class.path"));
     command.add("io.github.obrol.server.cli.ServerMain");
     command.addAll(
-        List.of("--bind", "127.0.0.1", "--port", "0", "--rate", "0", "--max-connections", Integer.toString(maxConnections),
+        List.of("--bind", "127.0.0.1", "--port", "0", "--rate", "0", "--connection-rate", "0", "--max-connections", Integer.toString(maxConnections),
             "--idle-timeout", "0", "--login-timeout", "600"));
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     CompletableFuture<Integer> port = new CompletableFuture<>();
