@@ -135,7 +135,7 @@ final class Peer implements AutoCloseable {
     return l == null ? null : new String(l, StandardCharsets.UTF_8);
   }
 
-  private final byte[] buffer = new byte[64 * 1024];
+  private final byte[] buffer = new byte[8 * 1024];
   private int position;
   private int limit;
   private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
@@ -258,14 +258,15 @@ final class Peer implements AutoCloseable {
     throw new AssertionError("no OK LIST after 100,000 lines");
   }
 
-  /** Modern barrier returning the reply of the LIST itself (its user list). */
-  String modernList() throws IOException {
+  /** Modern barrier returning the reply of the LIST itself; the lines before it are added to {@code events}. */
+  String modernList(List<String> events) throws IOException {
     send("LIST\n");
     for (int i = 0; i < 100_000; i++) {
       String line = line();
       if (line.startsWith("OK LIST ")) {
         return line;
       }
+      events.add(line);
     }
     throw new AssertionError("no OK LIST after 100,000 lines");
   }
