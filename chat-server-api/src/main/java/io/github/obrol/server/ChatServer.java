@@ -44,6 +44,14 @@ public final class ChatServer implements AutoCloseable {
   public static final int DEFAULT_COMMANDS_PER_SECOND = 10_000;
   /** Default command burst per connection. */
   public static final int DEFAULT_COMMAND_BURST = 20_000;
+  /** Default time a connection over its outbound high-water mark may take no byte before it is cut (GEN-LIMIT-8). */
+  public static final Duration DEFAULT_SLOW_CONSUMER_TIMEOUT = Duration.ofSeconds(5);
+  /** Default sustained rate of new connections per source address, per second (GEN-LIMIT-10). */
+  public static final int DEFAULT_CONNECTIONS_PER_SECOND = 200;
+  /** Default burst of new connections per source address (GEN-LIMIT-10). */
+  public static final int DEFAULT_CONNECTION_BURST = 2_000;
+  /** Largest {@link #maxLineLength()}: 1 MiB minus 1 KiB, so that no relayed frame passes 1 MiB (GEN-LINE-4). */
+  public static final int MAX_LINE_LENGTH_LIMIT = (1 << 20) - 1024;
   /** Default time an authenticator or an interceptor chain has to decide. */
   public static final Duration DEFAULT_HOOK_TIMEOUT = Duration.ofSeconds(5);
 
@@ -58,6 +66,9 @@ public final class ChatServer implements AutoCloseable {
   private final int maxOutboundBytes;
   private final int commandsPerSecond;
   private final int commandBurst;
+  private final Duration slowConsumerTimeout;
+  private final int connectionsPerSecond;
+  private final int connectionBurst;
   private final Set<Dialect> dialects;
   private final int ioThreads;
   private final int socketSendBuffer;
@@ -81,6 +92,9 @@ public final class ChatServer implements AutoCloseable {
     this.maxOutboundBytes = b.maxOutboundBytes;
     this.commandsPerSecond = b.commandsPerSecond;
     this.commandBurst = b.commandBurst;
+    this.slowConsumerTimeout = b.slowConsumerTimeout;
+    this.connectionsPerSecond = b.connectionsPerSecond;
+    this.connectionBurst = b.connectionBurst;
     this.dialects = Set.copyOf(b.dialects);
     this.ioThreads = b.ioThreads;
     this.socketSendBuffer = b.socketSendBuffer;
@@ -117,8 +131,9 @@ public final class ChatServer implements AutoCloseable {
    * Stops accepting connections, tells every connection {@code SHUTTING_DOWN} (modern: {@code BYE
    * SHUTTING_DOWN}, classic: {@code "\rserver shutting down\n"}) without leave notices (GEN-LEAVE-2),
    * waits up to {@code timeout} for those frames to be written, closes what is left and releases every
-   * thread. Completes when the server has terminated; calling it again returns the same future. Safe to
-   * call before {@link #start()}.
+   * thread. Completes when the server has terminated, always within {@code timeout} plus one second
+   * whatever observers and hooks do (an observer still blocked then misses {@code onTerminated()}); calling
+   * it again returns the same future. Safe to call before {@link #start()}.
    */
   public CompletableFuture<Void> shutdownGracefully(Duration timeout) {
     Objects.requireNonNull(timeout, "timeout");
@@ -164,7 +179,7 @@ public final class ChatServer implements AutoCloseable {
   /**
    * Sends a notice from the server to every logged-in user (modern {@code NOTICE}, classic {@code "\r***
    * text\n"}), after passing it through the interceptors. Completes with {@code true} if delivered, {@code
-   * false} if an interceptor vetoed it.
+   * false} if an interceptor vetoed it or the server is shutting down; it always completes.
    *
    * @throws IllegalArgumentException if the text is blank or holds a control character
    */
@@ -187,7 +202,7 @@ public final class ChatServer implements AutoCloseable {
     return port;
   }
 
-  /** Longest accepted frame in bytes, terminator excluded (GEN-LINE-1). Default 4096. */
+  /** Longest accepted frame in bytes, terminator excluded (GEN-LINE-1, GEN-LINE-4). Default 4096. */
   public int maxLineLength() {
     return maxLineLength;
   }
@@ -221,19 +236,42 @@ public final class ChatServer implements AutoCloseable {
   }
 
   /**
-   * Most bytes held for sending to one connection; a connection over it after a flush is closed with
-   * {@code SLOW_CONSUMER} (GEN-LIMIT-5). Default 1 MiB.
+   * High-water mark of unsent bytes per connection, counted in bytes of frames (GEN-LIMIT-5, GEN-LIMIT-8).
+   * Above it the connection is not read from, and producers of messages stop being read from while it
+   * still takes bytes; if it takes no byte for {@link #slowConsumerTimeout()}, or holds more than four
+   * times this, it is closed with {@code SLOW_CONSUMER}. Default 1 MiB.
    */
   public int maxOutboundBytes() {
     return maxOutboundBytes;
   }
 
-  /** Sustained commands per second per connection, 0 for no limit (GEN-LIMIT-4). Default 10,000. */
+  /** Time a connection over {@link #maxOutboundBytes()} may take no byte before it is cut (GEN-LIMIT-8). Default 5 s. */
+  public Duration slowConsumerTimeout() {
+    return slowConsumerTimeout;
+  }
+
+  /** Sustained new connections per second per source address, 0 for no limit (GEN-LIMIT-10). Default 200. */
+  public int connectionsPerSecond() {
+    return connectionsPerSecond;
+  }
+
+  /** New connections a source address may open in a burst (GEN-LIMIT-10). Default 2,000. */
+  public int connectionBurst() {
+    return connectionBurst;
+  }
+
+  /**
+   * Sustained commands per second per connection, 0 for no limit (GEN-LIMIT-4, GEN-LIMIT-9): a connection
+   * over it is not read from until its next command is due. Default 10,000.
+   */
   public int commandsPerSecond() {
     return commandsPerSecond;
   }
 
-  /** Commands a connection may send in a burst above the sustained rate. Default 20,000. */
+  /**
+   * Commands a connection may send in a burst above the sustained rate; a new connection starts with what the
+   * last connection from its address left (GEN-LIMIT-10). Default 20,000.
+   */
   public int commandBurst() {
     return commandBurst;
   }
@@ -288,7 +326,8 @@ public final class ChatServer implements AutoCloseable {
     return "ChatServer[" + bindAddress + ":" + port + ", maxLineLength=" + maxLineLength + ", loginTimeout="
         + loginTimeout + ", idleTimeout=" + idleTimeout + ", classicIdleTimeout=" + classicIdleTimeout
         + ", maxConnections=" + maxConnections + ", maxOutboundBytes=" + maxOutboundBytes
-        + ", commandsPerSecond=" + commandsPerSecond + ", dialects=" + dialects + "]";
+        + ", commandsPerSecond=" + commandsPerSecond + ", slowConsumerTimeout=" + slowConsumerTimeout
+        + ", connectionsPerSecond=" + connectionsPerSecond + ", dialects=" + dialects + "]";
   }
 
   /** Configures a {@link ChatServer}. Not thread-safe; {@link #build()} copies the settings. */
@@ -304,6 +343,9 @@ public final class ChatServer implements AutoCloseable {
     private int maxOutboundBytes = DEFAULT_MAX_OUTBOUND_BYTES;
     private int commandsPerSecond = DEFAULT_COMMANDS_PER_SECOND;
     private int commandBurst = DEFAULT_COMMAND_BURST;
+    private Duration slowConsumerTimeout = DEFAULT_SLOW_CONSUMER_TIMEOUT;
+    private int connectionsPerSecond = DEFAULT_CONNECTIONS_PER_SECOND;
+    private int connectionBurst = DEFAULT_CONNECTION_BURST;
     private Set<Dialect> dialects = EnumSet.allOf(Dialect.class);
     private int ioThreads;
     private int socketSendBuffer;
@@ -328,6 +370,9 @@ public final class ChatServer implements AutoCloseable {
       maxOutboundBytes = s.maxOutboundBytes;
       commandsPerSecond = s.commandsPerSecond;
       commandBurst = s.commandBurst;
+      slowConsumerTimeout = s.slowConsumerTimeout;
+      connectionsPerSecond = s.connectionsPerSecond;
+      connectionBurst = s.connectionBurst;
       dialects = EnumSet.copyOf(s.dialects);
       ioThreads = s.ioThreads;
       socketSendBuffer = s.socketSendBuffer;
@@ -354,9 +399,17 @@ public final class ChatServer implements AutoCloseable {
       return this;
     }
 
-    /** Longest accepted frame in bytes, terminator excluded (GEN-LINE-1). Default 4096. */
+    /**
+     * Longest accepted frame in bytes, terminator excluded (GEN-LINE-1); at most {@value
+     * ChatServer#MAX_LINE_LENGTH_LIMIT} (GEN-LINE-4). Default 4096.
+     */
     public Builder maxLineLength(int maxLineLength) {
-      this.maxLineLength = positive("maxLineLength", maxLineLength);
+      positive("maxLineLength", maxLineLength);
+      if (maxLineLength > MAX_LINE_LENGTH_LIMIT) {
+        throw new IllegalArgumentException(
+            "maxLineLength: " + maxLineLength + " (expected: at most " + MAX_LINE_LENGTH_LIMIT + ")");
+      }
+      this.maxLineLength = maxLineLength;
       return this;
     }
 
@@ -404,9 +457,30 @@ public final class ChatServer implements AutoCloseable {
       return this;
     }
 
+    /** Time a connection over the outbound high-water mark may take no byte before it is cut (GEN-LIMIT-8). Default 5 s. */
+    public Builder slowConsumerTimeout(Duration slowConsumerTimeout) {
+      this.slowConsumerTimeout = positive("slowConsumerTimeout", slowConsumerTimeout);
+      return this;
+    }
+
     /**
-     * Rate limit of commands per connection (GEN-LIMIT-4): {@code commandsPerSecond} sustained (0 for no
-     * limit) and bursts of up to {@code burst}. Default 10,000 per second, bursts of 20,000.
+     * Rate of new connections per source address (GEN-LIMIT-10): {@code perSecond} sustained (0 for no limit)
+     * and bursts of up to {@code burst}; connections over it are closed at once. Default 200 per second,
+     * bursts of 2,000.
+     */
+    public Builder connectionRateLimit(int perSecond, int burst) {
+      if (perSecond < 0) {
+        throw new IllegalArgumentException("perSecond: " + perSecond + " (expected: >= 0)");
+      }
+      this.connectionsPerSecond = perSecond;
+      this.connectionBurst = positive("burst", burst);
+      return this;
+    }
+
+    /**
+     * Rate limit of commands per connection (GEN-LIMIT-4, GEN-LIMIT-9): {@code commandsPerSecond} sustained
+     * (0 for no limit) and bursts of up to {@code burst}; commands over it wait (the connection is not read
+     * from). Default 10,000 per second, bursts of 20,000.
      */
     public Builder rateLimit(int commandsPerSecond, int burst) {
       if (commandsPerSecond < 0) {

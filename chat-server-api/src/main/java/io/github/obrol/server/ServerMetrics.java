@@ -14,7 +14,12 @@ package io.github.obrol.server;
  * @param deliveries events delivered to recipients (one per recipient of a message, join, leave or notice)
  * @param slowConsumerDisconnects connections closed with {@code SLOW_CONSUMER}
  * @param decodeErrors frames refused as invalid (command, encoding, line length)
- * @param rateLimited commands refused with {@code RATE_LIMITED}
+ * @param rateLimited times a connection's reading was paused because its commands came faster than the
+ *     rate limit (GEN-LIMIT-9; the reference server delays such commands rather than refusing them)
+ * @param internalErrors frames the server failed to process ({@code INTERNAL_ERROR})
+ * @param refusedConnections connections closed at accept without a frame: over the socket cap (GEN-LIMIT-7)
+ *     or the per-address connection rate (GEN-LIMIT-10)
+ * @param observerEventsDropped observer events dropped because the observer queue was full
  */
 public record ServerMetrics(
     long connections,
@@ -28,4 +33,7 @@ public record ServerMetrics(
     long deliveries,
     long slowConsumerDisconnects,
     long decodeErrors,
-    long rateLimited) {}
+    long rateLimited,
+    long internalErrors,
+    long refusedConnections,
+    long observerEventsDropped) {}

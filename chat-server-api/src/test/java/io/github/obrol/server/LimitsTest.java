@@ -89,28 +89,20 @@ class LimitsTest {
   }
 
   @Test
-  @DisplayName("GEN-LIMIT-4: commands over the rate limit get RATE_LIMITED and are not carried out")
+  @DisplayName("GEN-LIMIT-4 GEN-LIMIT-9: commands over the rate limit wait (the server stops reading); none is refused, all are carried out in order")
   void rateLimit() throws Exception {
-    InetSocketAddress address = start(b -> b.rateLimit(1, 5));
+    // Behaviour changed with issue 10: the reference server delays excess commands instead of answering RATE_LIMITED.
+    InetSocketAddress address = start(b -> b.rateLimit(20, 5));
     try (LineClient a = LineClient.modern(address, "rate_a")) {
       StringBuilder flood = new StringBuilder();
       for (int i = 0; i < 20; i++) {
         flood.append("PING ").append(i).append('\n');
       }
       a.send(flood.toString());
-      int ok = 0;
-      int limited = 0;
       for (int i = 0; i < 20; i++) {
-        String line = a.readLine();
-        if (line.startsWith("OK PING")) {
-          ok++;
-        } else if (line.startsWith("ERR RATE_LIMITED ")) {
-          limited++;
-        }
+        assertEquals("OK PING " + i, a.readLine());
       }
-      assertEquals(20, ok + limited);
-      assertTrue(limited >= 10, "limited: " + limited);
-      assertTrue(server.metrics().rateLimited() >= 10);
+      assertTrue(server.metrics().rateLimited() >= 1, "reading was paused at least once");
     }
   }
 
@@ -167,21 +159,22 @@ class LimitsTest {
   }
 
   @Test
-  @DisplayName("FR-LINE-2 GEN-LINE-2: megabytes without a newline: LINE_TOO_LONG once, nothing held, still usable")
+  @DisplayName("FR-LINE-2 GEN-LINE-2: most of a megabyte without a newline: LINE_TOO_LONG once, nothing held, still usable")
   void endlessLine() throws Exception {
+    // Since issue 10 more than 1 MiB of discarded bytes in a row closes the connection (GEN-LINE-5): 960 KiB here.
     InetSocketAddress address = start(b -> b);
     try (LineClient a = LineClient.modern(address, "endless"); LineClient c = LineClient.connect(address)) {
       byte[] chunk = new byte[64 * 1024];
       java.util.Arrays.fill(chunk, (byte) 'a');
       a.send("SEND ");
-      for (int i = 0; i < 160; i++) { // 10 MiB
+      for (int i = 0; i < 15; i++) { // 960 KiB
         a.send(chunk);
       }
       assertTrue(a.readLine().startsWith("ERR LINE_TOO_LONG "));
       a.send("\nPING done\n");
       a.expect("OK PING done");
       c.send("endless_c says endless_c\n");
-      for (int i = 0; i < 16; i++) {
+      for (int i = 0; i < 15; i++) {
         c.send(chunk);
       }
       c.expect("\rline too long");

@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * Delivers events to recipients without a cross-thread task per recipient.
  *
- * <p>A sender {@linkplain #enqueue appends} an event's shared bytes to each recipient's mailbox at once, so
+ * <p>A sender appends an event's shared bytes to each recipient's mailbox at once ({@link Session#offer}), so
  * that a reply the recipient writes later is always preceded by it (GEN-ORDER-3: a connection drains its
  * mailbox before writing a reply). The recipients whose mailboxes became non-empty are collected per
  * thread; {@link #flush()}, called at the end of every piece of work on an event loop, groups them by their
@@ -31,11 +31,9 @@ final class Dispatch {
 
   private Dispatch() {}
 
-  /** Appends {@code bytes} to the mailbox of {@code recipient}; it is written at the next {@link #flush()}. */
-  static void enqueue(NettyConnection recipient, byte[] bytes) {
-    if (recipient.offer(bytes)) {
-      CURRENT.get().pending.add(recipient);
-    }
+  /** The mailbox of {@code recipient} became non-empty; it is written at the next {@link #flush()} of this thread. */
+  static void enqueue(NettyConnection recipient) {
+    CURRENT.get().pending.add(recipient);
   }
 
   /** Writes or hands over every mailbox filled on this thread since the last flush. */
@@ -47,6 +45,9 @@ final class Dispatch {
       d.pending = new ArrayList<>();
       for (NettyConnection c : batch) {
         EventLoop loop = c.eventLoop();
+        if (loop == null) {
+          continue;
+        }
         if (loop.inEventLoop()) {
           c.drainFromTask();
         } else {

@@ -1,8 +1,6 @@
 package io.github.obrol.server.internal;
 
 import io.github.obrol.server.ServerObserver;
-import io.netty.channel.EventLoop;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -11,6 +9,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -36,10 +36,12 @@ final class Hooks {
   private final ThreadPoolExecutor observerThread;
   private final List<ServerObserver> observers;
   private final Duration timeout;
+  private final Metrics metrics;
 
-  Hooks(Executor configured, List<ServerObserver> observers, Duration timeout) {
+  Hooks(Executor configured, List<ServerObserver> observers, Duration timeout, Metrics metrics) {
     this.observers = observers;
     this.timeout = timeout;
+    this.metrics = metrics;
     if (configured != null) {
       this.executor = configured;
       this.ownExecutor = null;
@@ -57,7 +59,9 @@ final class Hooks {
           Thread t = observerFactory.newThread(r);
           observer = t;
           return t;
-        }, (r, e) -> log.warn("observer queue full: event dropped"));
+        }, (r, e) -> {
+          throw new RejectedExecutionException("observer queue full or shut down");
+        });
   }
 
   private static ThreadFactory daemon(String prefix) {
@@ -95,7 +99,11 @@ final class Hooks {
         }
       });
     } catch (RejectedExecutionException e) {
-      // Shut down or full: the rejection handler logged it.
+      // Full (a blocked observer) or shut down: counted, and logged once per 10,000 drops.
+      metrics.observerEventsDropped.increment();
+      if (metrics.observerEventsDropped.sum() % 10_000 == 1) {
+        log.warn("observer queue full or shut down: event dropped ({} so far)", metrics.observerEventsDropped.sum());
+      }
     }
   }
 
@@ -104,11 +112,18 @@ final class Hooks {
     CompletionStage<T> call() throws Exception;
   }
 
+  /** {@link #callAsync(AsyncCall, Executor, BiConsumer, Runnable)} that ignores a rejecting loop (it is closing). */
+  <T> void callAsync(AsyncCall<T> call, Executor loop, BiConsumer<T, Throwable> onLoop) {
+    callAsync(call, loop, onLoop, null);
+  }
+
   /**
    * Runs {@code call} on the hook executor and passes its outcome (value or failure; a {@link
-   * TimeoutException} after the hook timeout) to {@code onLoop}, exactly once, on {@code loop}.
+   * TimeoutException} after the hook timeout) to {@code onLoop}, exactly once, on {@code loop}. If {@code
+   * loop} refuses the outcome (it shut down), {@code onRejected} runs instead, on whatever thread saw it.
+   * The timeout is scheduled on {@code loop} when it is a {@link ScheduledExecutorService}.
    */
-  <T> void callAsync(AsyncCall<T> call, EventLoop loop, BiConsumer<T, Throwable> onLoop) {
+  <T> void callAsync(AsyncCall<T> call, Executor loop, BiConsumer<T, Throwable> onLoop, Runnable onRejected) {
     AtomicBoolean done = new AtomicBoolean();
     ScheduledFuture<?>[] timer = new ScheduledFuture<?>[1];
     BiConsumer<T, Throwable> complete = (v, t) -> {
@@ -120,12 +135,24 @@ final class Hooks {
           loop.execute(() -> onLoop.accept(v, t));
         } catch (RejectedExecutionException e) {
           // The server is shutting down; the connection is closed anyway.
+          if (onRejected != null) {
+            onRejected.run();
+          }
         }
       }
     };
-    timer[0] = loop.schedule(
-        () -> complete.accept(null, new TimeoutException("hook did not decide within " + timeout.toMillis() + " ms")),
-        timeout.toNanos(), TimeUnit.NANOSECONDS);
+    if (loop instanceof ScheduledExecutorService scheduler) {
+      try {
+        timer[0] = scheduler.schedule(
+            () -> complete.accept(null, new TimeoutException("hook did not decide within " + timeout.toMillis() + " ms")),
+            timeout.toNanos(), TimeUnit.NANOSECONDS);
+      } catch (RejectedExecutionException e) {
+        if (done.compareAndSet(false, true) && onRejected != null) {
+          onRejected.run();
+        }
+        return;
+      }
+    }
     try {
       executor.execute(() -> {
         try {
@@ -144,12 +171,26 @@ final class Hooks {
     }
   }
 
-  /** Runs the terminal callback, then stops the hook threads. */
+  /**
+   * Runs the observers' {@code onTerminated()}, then {@code last}, on the observer thread; if its queue is
+   * full (a blocked observer), {@code last} runs at once on this thread without {@code onTerminated()}. The
+   * caller bounds the wait for an observer thread that never gets to it. Then stops the hook threads.
+   */
   void terminate(Runnable last) {
-    notify(o -> o.onTerminated());
+    Runnable terminal = () -> {
+      for (ServerObserver o : observers) {
+        try {
+          o.onTerminated();
+        } catch (Throwable t) {
+          log.warn("observer {} threw", o, t);
+        }
+      }
+      last.run();
+    };
     try {
-      observerThread.execute(last);
+      observerThread.execute(terminal);
     } catch (RejectedExecutionException e) {
+      log.warn("observer queue full: terminating without onTerminated()");
       last.run();
     }
     observerThread.shutdown();

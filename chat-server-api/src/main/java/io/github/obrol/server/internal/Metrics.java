@@ -15,6 +15,9 @@ final class Metrics {
   final LongAdder slowConsumers = new LongAdder();
   final LongAdder decodeErrors = new LongAdder();
   final LongAdder rateLimited = new LongAdder();
+  final LongAdder internalErrors = new LongAdder();
+  final LongAdder refusedConnections = new LongAdder();
+  final LongAdder observerEventsDropped = new LongAdder();
 
   ServerMetrics snapshot(long connections, long users) {
     return new ServerMetrics(
@@ -29,6 +32,9 @@ final class Metrics {
         deliveries.sum(),
         slowConsumers.sum(),
         decodeErrors.sum(),
-        rateLimited.sum());
+        rateLimited.sum(),
+        internalErrors.sum(),
+        refusedConnections.sum(),
+        observerEventsDropped.sum());
   }
 }

@@ -1,6 +1,6 @@
 package io.github.obrol.server.internal;
 
-import io.github.obrol.protocol.Event;
+import io.github.obrol.protocol.ErrorCode;
 import io.github.obrol.server.ChatServer;
 import io.github.obrol.server.InboundMessage;
 import io.github.obrol.server.Interception;
@@ -17,16 +17,21 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.lang.management.ManagementFactory;
+import java.lang.management.OperatingSystemMXBean;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -44,11 +49,26 @@ public final class NettyChatServer {
   private static final Logger log = LoggerFactory.getLogger(NettyChatServer.class);
   /** The {@code server} capability of the modern greeting. */
   public static final String SERVER_ID = "obrol/0.1.0";
+  /** Sockets beyond maxConnections that may be open at once; they get SERVER_FULL (GEN-LIMIT-7). */
+  static final int SOCKET_MARGIN = 64;
+  /** File descriptors kept free for everything but client sockets (GEN-LIMIT-7). */
+  static final int DESCRIPTOR_RESERVE = 64;
+  /** TCP keepalive: idle seconds before the first probe, seconds between probes, probes (GEN-LIMIT-12). */
+  static final int KEEPALIVE_IDLE = 60;
+  static final int KEEPALIVE_INTERVAL = 10;
+  static final int KEEPALIVE_PROBES = 3;
 
   private final ChatServer config;
   private final Metrics metrics = new Metrics();
-  private final Registry registry = new Registry(metrics);
+  private final LocalRouter router = new LocalRouter(metrics);
   private final Hooks hooks;
+  private final AddressLimits addressLimits;
+  private final Backpressure backpressure = new Backpressure();
+  private final Session.Context sessionContext;
+  private final Set<CompletableFuture<Boolean>> pendingBroadcasts = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger openSockets = new AtomicInteger();
+  private volatile int socketBudget = Integer.MAX_VALUE;
+  private volatile boolean acceptPaused;
   private final ConcurrentHashMap<Long, NettyConnection> connections = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
   private final AtomicInteger counted = new AtomicInteger();
@@ -63,7 +83,31 @@ public final class NettyChatServer {
   /** For {@link ChatServer} only. */
   public NettyChatServer(ChatServer config) {
     this.config = config;
-    this.hooks = new Hooks(config.hookExecutor(), config.observers(), config.hookTimeout());
+    this.hooks = new Hooks(config.hookExecutor(), config.observers(), config.hookTimeout(), metrics);
+    this.addressLimits = new AddressLimits(config.connectionsPerSecond(), config.connectionBurst(),
+        config.commandsPerSecond(), config.commandBurst());
+    this.sessionContext = new Session.Context(config, router, hooks, metrics, System::nanoTime, () -> shuttingDown);
+  }
+
+  Session.Context sessionContext() {
+    return sessionContext;
+  }
+
+  AddressLimits addressLimits() {
+    return addressLimits;
+  }
+
+  Backpressure backpressure() {
+    return backpressure;
+  }
+
+  /** Unsent bytes beyond which a connection is cut whatever its progress (GEN-LIMIT-8). */
+  long hardOutboundBytes() {
+    return 4L * config.maxOutboundBytes();
+  }
+
+  long slowConsumerTimeoutNanos() {
+    return config.slowConsumerTimeout().toNanos();
   }
 
   ChatServer config() {
@@ -74,10 +118,6 @@ public final class NettyChatServer {
     return metrics;
   }
 
-  Registry registry() {
-    return registry;
-  }
-
   Hooks hooks() {
     return hooks;
   }
@@ -86,15 +126,49 @@ public final class NettyChatServer {
     return shuttingDown;
   }
 
-  /** Counts a new connection; false if the server is full (GEN-LIMIT-3): such a connection is not counted. */
-  boolean register(NettyConnection c) {
+  /** Counts a new connection; SERVER_FULL if the server is full (GEN-LIMIT-3): such a connection is not counted. */
+  ErrorCode register(NettyConnection c) {
     connections.put(c.id(), c);
     if (counted.incrementAndGet() > config.maxConnections()) {
       counted.decrementAndGet();
-      return false;
+      return ErrorCode.SERVER_FULL;
     }
     c.counted = true;
-    return true;
+    return null;
+  }
+
+  /**
+   * Sockets this server may hold open before it stops accepting: the file descriptors left at start minus
+   * {@link #DESCRIPTOR_RESERVE} (GEN-LIMIT-7). Unbounded where the platform does not tell.
+   */
+  private static int descriptorBudget() {
+    OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+    if (os instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+      long left = unix.getMaxFileDescriptorCount() - unix.getOpenFileDescriptorCount() - DESCRIPTOR_RESERVE;
+      return (int) Math.max(16, Math.min(Integer.MAX_VALUE, left));
+    }
+    return Integer.MAX_VALUE;
+  }
+
+  private void pauseAccepting() {
+    Channel sc = serverChannel;
+    if (sc != null && !acceptPaused) {
+      acceptPaused = true;
+      sc.config().setAutoRead(false);
+      log.warn("{} sockets open, close to the file-descriptor limit: not accepting until some close", openSockets.get());
+    }
+  }
+
+  private void socketClosed() {
+    int open = openSockets.decrementAndGet();
+    if (acceptPaused && open < socketBudget - SOCKET_MARGIN / 2) {
+      Channel sc = serverChannel;
+      acceptPaused = false;
+      if (sc != null && !shuttingDown) {
+        sc.config().setAutoRead(true);
+        log.info("accepting connections again ({} sockets open)", open);
+      }
+    }
   }
 
   void unregister(NettyConnection c) {
@@ -125,18 +199,40 @@ public final class NettyChatServer {
         .option(ChannelOption.SO_BACKLOG, 1024)
         .option(ChannelOption.SO_REUSEADDR, true)
         .childOption(ChannelOption.TCP_NODELAY, true)
+        .childOption(ChannelOption.SO_KEEPALIVE, true)
         .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(Math.max(1, high / 2), high))
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
+            int open = openSockets.incrementAndGet();
+            ch.closeFuture().addListener(f -> socketClosed());
             if (shuttingDown) {
               ch.close();
               return;
             }
+            // GEN-LIMIT-7: a hard cap on open sockets, enforced here; GEN-LIMIT-10: new connections per address.
+            InetAddress address = ch.remoteAddress() != null ? ch.remoteAddress().getAddress() : null;
+            if (open > config.maxConnections() + SOCKET_MARGIN || !addressLimits.admit(address, System.nanoTime())) {
+              metrics.refusedConnections.increment();
+              ch.close();
+              return;
+            }
+            if (open >= socketBudget) {
+              pauseAccepting();
+            }
             ch.pipeline().addLast("obrol", new NettyConnection(NettyChatServer.this, ids.incrementAndGet()));
           }
         });
+    if (epoll) {
+      // GEN-LIMIT-12: a peer that vanished without FIN or RST is found within about 90 s.
+      b.childOption(EpollChannelOption.TCP_KEEPIDLE, KEEPALIVE_IDLE)
+          .childOption(EpollChannelOption.TCP_KEEPINTVL, KEEPALIVE_INTERVAL)
+          .childOption(EpollChannelOption.TCP_KEEPCNT, KEEPALIVE_PROBES);
+    } else {
+      KeepAliveOptions.apply(b);
+    }
+    socketBudget = descriptorBudget();
     if (config.socketSendBuffer() > 0) {
       b.childOption(ChannelOption.SO_SNDBUF, config.socketSendBuffer());
     }
@@ -165,9 +261,16 @@ public final class NettyChatServer {
       return terminated;
     }
     shuttingDown = true;
+    // Whatever observers, hooks or event loops do, the shutdown completes (GEN-LIMIT-11 for the server).
+    CompletableFuture.delayedExecutor(timeout.toNanos() + 1_000_000_000L, TimeUnit.NANOSECONDS).execute(() -> {
+      failPendingBroadcasts();
+      if (terminated.complete(null)) {
+        log.warn("Obrol chat server: shutdown did not finish in time (a blocked observer or hook?); terminated anyway");
+      }
+    });
     EventLoopGroup g = group;
     if (g == null) {
-      hooks.terminate(() -> terminated.complete(null));
+      hooks.terminate(this::terminatedNow);
       return terminated;
     }
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -193,10 +296,22 @@ public final class NettyChatServer {
           g.shutdownGracefully(0, Math.max(TimeUnit.NANOSECONDS.toMillis(left), 100), TimeUnit.MILLISECONDS)
               .addListener(f -> {
                 log.info("Obrol chat server stopped");
-                hooks.terminate(() -> terminated.complete(null));
+                failPendingBroadcasts();
+                hooks.terminate(this::terminatedNow);
               });
         });
     return terminated;
+  }
+
+  private void terminatedNow() {
+    failPendingBroadcasts();
+    terminated.complete(null);
+  }
+
+  private void failPendingBroadcasts() {
+    for (CompletableFuture<Boolean> f : pendingBroadcasts) {
+      f.complete(false);
+    }
   }
 
   /** Whether the calling thread is one of this server's event loops or its observer thread. */
@@ -224,7 +339,10 @@ public final class NettyChatServer {
   public List<SessionInfo> sessions() {
     List<SessionInfo> out = new ArrayList<>();
     for (NettyConnection c : connections.values()) {
-      out.add(c.info());
+      Session s = c.session();
+      if (s != null) {
+        out.add(s.info());
+      }
     }
     out.sort(Comparator.comparingLong(SessionInfo::id));
     return out;
@@ -234,20 +352,7 @@ public final class NettyChatServer {
   public CompletableFuture<Boolean> disconnect(String user, String reason) {
     java.util.Objects.requireNonNull(user, "user");
     String text = reason == null || reason.isBlank() ? "disconnected by an administrator" : reason.replace('\r', ' ').replace('\n', ' ');
-    NettyConnection c = registry.find(user);
-    if (c == null) {
-      return CompletableFuture.completedFuture(false);
-    }
-    CompletableFuture<Boolean> result = new CompletableFuture<>();
-    try {
-      c.eventLoop().execute(() -> {
-        c.kick(text);
-        result.complete(true);
-      });
-    } catch (RuntimeException e) {
-      result.complete(false);
-    }
-    return result;
+    return router.kick(user, text).toCompletableFuture();
   }
 
   /** See {@link ChatServer#broadcast(String)}. */
@@ -259,8 +364,15 @@ public final class NettyChatServer {
     if (g == null || shuttingDown) {
       return CompletableFuture.completedFuture(false);
     }
-    EventLoop loop = g.next();
+    EventLoop loop;
+    try {
+      loop = g.next();
+    } catch (RuntimeException e) {
+      return CompletableFuture.completedFuture(false);
+    }
     CompletableFuture<Boolean> result = new CompletableFuture<>();
+    pendingBroadcasts.add(result);
+    result.whenComplete((v, t) -> pendingBroadcasts.remove(result));
     InboundMessage notice = new InboundMessage(InboundMessage.Kind.NOTICE, "", "", systemText);
     Hooks.AsyncCall<Interception> chain = () -> CompletableFuture.completedFuture(
         config.interceptors().isEmpty() ? Interception.pass() : Interceptors.run(config.interceptors(), notice));
@@ -269,7 +381,7 @@ public final class NettyChatServer {
         result.completeExceptionally(failure);
         return;
       }
-      if (decision instanceof Interception.Veto) {
+      if (decision instanceof Interception.Veto || shuttingDown) {
         result.complete(false);
         return;
       }
@@ -278,17 +390,25 @@ public final class NettyChatServer {
         result.completeExceptionally(new IllegalStateException("an interceptor rewrote the notice to an invalid text"));
         return;
       }
-      int n = registry.deliver(new Event.Notice(text), registry.users(), null);
-      Dispatch.flush();
-      InboundMessage delivered = notice.withText(text);
-      hooks.notify(o -> o.onMessage(delivered, n));
-      result.complete(true);
-    });
+      router.notice(text).whenComplete((n, t) -> {
+        Dispatch.flush();
+        if (t != null) {
+          result.completeExceptionally(t);
+          return;
+        }
+        InboundMessage delivered = notice.withText(text);
+        hooks.notify(o -> o.onMessage(delivered, n));
+        result.complete(true);
+      });
+    }, () -> result.complete(false));
+    if (shuttingDown) {
+      result.complete(false); // a shutdown that started meanwhile may not see this future
+    }
     return result;
   }
 
   /** See {@link ChatServer#metrics()}. */
   public ServerMetrics metricsSnapshot() {
-    return metrics.snapshot(connections.size(), registry.size());
+    return metrics.snapshot(connections.size(), router.size());
   }
 }
