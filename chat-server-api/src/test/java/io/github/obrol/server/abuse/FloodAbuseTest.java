@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,7 +31,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(90)
 class FloodAbuseTest {
   static final int USERS = 50;
-  static final int ROUNDS = 40;
+  static final int ROUNDS = 30;
+  static final int PHASES = 3;
   /**
    * The bound of the issue: the users' p99 under the flood stays within 2x of the unloaded p99, both
    * measured here, the same way, one after the other. Loopback round trips of an idle server are well
@@ -51,31 +53,43 @@ class FloodAbuseTest {
     AtomicLong pongBytes = new AtomicLong();
     AtomicInteger connections = new AtomicInteger();
     List<Peer> users = Peer.modernMany(address, "u", USERS);
+    List<long[]> unloaded = new ArrayList<>();
+    List<long[]> loaded = new ArrayList<>();
+    long replies = 0;
+    double floodSeconds = 0;
     try {
       Latencies.pingRoundTrips(users, ROUNDS); // warm-up, discarded
-      long[] unloaded = Latencies.pingRoundTrips(users, ROUNDS);
-      Future<?> flooder = flood.submit(() -> {
-        flood(address, stop, pongBytes, connections, flood);
-        return null;
-      });
-      // The flood is on once the flooder has read a good many replies (bounded wait).
-      Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> pongBytes.get() > 1_000_000);
-      long floodStart = System.nanoTime();
-      long bytesAtStart = pongBytes.get();
-      long[] loaded = Latencies.pingRoundTrips(users, ROUNDS);
-      double seconds = (System.nanoTime() - floodStart) / 1e9;
-      long replies = (pongBytes.get() - bytesAtStart) / "OK PING\n".length();
-      stop.set(true);
-      flooder.get(20, TimeUnit.SECONDS);
-      double p99Before = Latencies.percentileMillis(unloaded, 99);
-      double p99During = Latencies.percentileMillis(loaded, 99);
+      // Unloaded and flooded phases alternate, so that the load other processes put on the machine meanwhile
+      // weighs on both figures alike.
+      for (int phase = 0; phase < PHASES; phase++) {
+        unloaded.add(Latencies.pingRoundTrips(users, ROUNDS));
+        stop.set(false);
+        pongBytes.set(0);
+        Future<?> flooder = flood.submit(() -> {
+          flood(address, stop, pongBytes, connections, flood);
+          return null;
+        });
+        // The flood is on once the flooder has read a good many replies (bounded wait).
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> pongBytes.get() > 200_000);
+        long floodStart = System.nanoTime();
+        long bytesAtStart = pongBytes.get();
+        loaded.add(Latencies.pingRoundTrips(users, ROUNDS));
+        floodSeconds += (System.nanoTime() - floodStart) / 1e9;
+        replies += (pongBytes.get() - bytesAtStart) / "OK PING\n".length();
+        stop.set(true);
+        flooder.get(20, TimeUnit.SECONDS);
+      }
+      long[] before = pooled(unloaded);
+      long[] during = pooled(loaded);
+      double p99Before = Latencies.percentileMillis(before, 99);
+      double p99During = Latencies.percentileMillis(during, 99);
       Figures.record("PING flood beside 50 users", "users' PING p50 / p99 unloaded",
-          Figures.ms(Latencies.percentileMillis(unloaded, 50)) + " / " + Figures.ms(p99Before));
+          Figures.ms(Latencies.percentileMillis(before, 50)) + " / " + Figures.ms(p99Before));
       Figures.record("PING flood beside 50 users", "users' PING p50 / p99 / max during the flood",
-          Figures.ms(Latencies.percentileMillis(loaded, 50)) + " / " + Figures.ms(p99During) + " / "
-              + Figures.ms(loaded[loaded.length - 1] / 1e6));
+          Figures.ms(Latencies.percentileMillis(during, 50)) + " / " + Figures.ms(p99During) + " / "
+              + Figures.ms(during[during.length - 1] / 1e6));
       Figures.record("PING flood beside 50 users", "flooder replies per second / connections it opened",
-          String.format("%.0f /s / %d", replies / seconds, connections.get()));
+          String.format("%.0f /s / %d", replies / floodSeconds, connections.get()));
       double bound = RATIO * Math.max(p99Before, BASELINE_FLOOR_MILLIS);
       assertTrue(p99During <= bound, "p99 during the flood " + p99During + " ms > " + bound + " ms (unloaded " + p99Before + " ms)");
     } finally {
@@ -86,6 +100,12 @@ class FloodAbuseTest {
       }
       server.close();
     }
+  }
+
+  private static long[] pooled(List<long[]> phases) {
+    long[] all = phases.stream().flatMapToLong(java.util.Arrays::stream).toArray();
+    java.util.Arrays.sort(all);
+    return all;
   }
 
   /** Writes PINGs as fast as the server takes them, reads every reply, reconnects when cut; bounded. */
