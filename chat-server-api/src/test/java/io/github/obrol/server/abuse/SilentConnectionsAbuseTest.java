@@ -74,6 +74,14 @@ class SilentConnectionsAbuseTest {
             throw new AssertionError("an over-limit connection got " + got.stream().map(Peer::escape).toList());
           }
         }
+        sampler.shutdownNow();
+        Figures.record("1,500 silent connections (maxConnections 200, ulimit -n 1024)",
+            "connected / told SERVER_FULL / closed at accept / still open / server descriptors at peak",
+            silent.size() + " / " + told + " / " + cut + " / " + open + " / " + fdPeak.get());
+        Figures.record("1,500 silent connections (maxConnections 200, ulimit -n 1024)", "flood took",
+            Figures.ms((floodEnd - floodStart) / 1e6));
+        assertTrue(open <= MAX_CONNECTIONS, open + " connections still open (at most " + MAX_CONNECTIONS + " hold slots)");
+        assertTrue(fdPeak.get() < FILE_LIMIT, "the server reached its descriptor limit: " + fdPeak.get());
         // A slot frees: the holder quits; its departure is the in-band signal.
         holder.send("QUIT\n");
         holder.expect("OK QUIT");
@@ -86,14 +94,6 @@ class SilentConnectionsAbuseTest {
             Figures.ms(loginNanos / 1e6) + " (" + result + ")");
         assertEquals("OK LOGIN f_new", result, "the new user's login");
         assertTrue(loginNanos <= LOGIN_WITHIN.toNanos(), "login took " + loginNanos / 1_000_000 + " ms");
-        sampler.shutdownNow();
-        Figures.record("1,500 silent connections (maxConnections 200, ulimit -n 1024)",
-            "connected / told SERVER_FULL / closed at accept / still open / server descriptors at peak",
-            silent.size() + " / " + told + " / " + cut + " / " + open + " / " + fdPeak.get());
-        Figures.record("1,500 silent connections (maxConnections 200, ulimit -n 1024)", "flood took",
-            Figures.ms((floodEnd - floodStart) / 1e6));
-        assertTrue(open <= MAX_CONNECTIONS, open + " connections still open (at most " + MAX_CONNECTIONS + " hold slots)");
-        assertTrue(fdPeak.get() < FILE_LIMIT, "the server reached its descriptor limit: " + fdPeak.get());
       } finally {
         sampler.shutdownNow();
         for (Peer p : silent) {
