@@ -11,9 +11,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -91,18 +89,9 @@ class LongLinesAbuseTest {
     Peer modern = Peer.modern(server.address(), "l_mod64");
     Peer classic = Peer.classic(server.address(), "l_cls64");
     drainWatchers();
-    long rssBefore = server.rssBytes();
-    AtomicLong rssPeak = new AtomicLong(rssBefore);
-    ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+    ProcFs.RssPeak rss = new ProcFs.RssPeak(server.pid(), 10);
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
-      sampler.scheduleAtFixedRate(() -> {
-        try {
-          rssPeak.accumulateAndGet(server.rssBytes(), Math::max);
-        } catch (IOException e) {
-          // the assertions report a dead server
-        }
-      }, 0, 10, TimeUnit.MILLISECONDS);
       long start = System.nanoTime();
       Future<Long> modernSent = pool.submit(() -> stream(modern, "SEND "));
       Future<Long> classicSent = pool.submit(() -> stream(classic, "l_cls64 says sendall "));
@@ -115,14 +104,14 @@ class LongLinesAbuseTest {
       long classicClosed = System.nanoTime() - start;
       long mSent = modernSent.get(30, TimeUnit.SECONDS);
       long cSent = classicSent.get(30, TimeUnit.SECONDS);
-      sampler.shutdownNow();
-      long growth = rssPeak.get() - rssBefore;
+      rss.close();
+      long growth = rss.growth();
       Figures.record("64 MiB without LF (modern)", "bytes written before the server closed / time to close",
           Figures.mib(mSent) + " / " + Figures.ms(modernClosed / 1e6));
       Figures.record("64 MiB without LF (classic)", "bytes written before the server closed / time to close",
           Figures.mib(cSent) + " / " + Figures.ms(classicClosed / 1e6));
       Figures.record("64 MiB without LF (both at once)", "server RSS before / peak / growth",
-          Figures.mib(rssBefore) + " / " + Figures.mib(rssPeak.get()) + " / " + Figures.mib(growth));
+          rss.describe());
       assertTrue(modernLines.size() >= 1 && modernLines.get(0).startsWith("ERR LINE_TOO_LONG "), "modern: " + modernLines);
       assertTrue(modernLines.stream().skip(1).allMatch(l -> l.startsWith("BYE LINE_TOO_LONG ")), "modern: " + modernLines);
       assertTrue(classicLines.size() >= 1 && classicLines.stream().allMatch(l -> l.startsWith("\rline too long")),
@@ -134,7 +123,7 @@ class LongLinesAbuseTest {
           watchModern.modernBarrier().stream().sorted().toList());
       assertEquals(List.of("\r(l_cls64) off", "\r(l_mod64) off"), watchClassic.classicBarrier("l_watchc").stream().sorted().toList());
     } finally {
-      sampler.shutdownNow();
+      rss.close();
       pool.shutdownNow();
       modern.close();
       classic.close();

@@ -9,8 +9,6 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,7 +16,6 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -74,18 +71,8 @@ class RedisComparisonAbuseTest {
     }
   }
 
-  static long rss() throws IOException {
-    for (String l : Files.readAllLines(Path.of("/proc", Long.toString(redis.pid()), "status"))) {
-      if (l.startsWith("VmRSS:")) {
-        return Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024;
-      }
-    }
-    return -1;
-  }
-
   static int openFiles() {
-    String[] fds = new File("/proc/" + redis.pid() + "/fd").list();
-    return fds == null ? -1 : fds.length;
+    return ProcFs.openFiles(Long.toString(redis.pid()));
   }
 
   static int connectedClients() throws IOException {
@@ -109,7 +96,7 @@ class RedisComparisonAbuseTest {
     String pad = "x".repeat(200);
     List<Peer> subs = new ArrayList<>();
     ExecutorService pool = Executors.newFixedThreadPool(readers);
-    ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+    ProcFs.RssPeak rss = null;
     try {
       for (int i = 0; i < readers; i++) {
         Peer p = Peer.connect(address);
@@ -124,15 +111,7 @@ class RedisComparisonAbuseTest {
       Peer stalled = Peer.connect(address, "127.0.0.1", 4096);
       stalled.send("SUBSCRIBE ch\r\n");
       int before = connectedClients();
-      long rssBefore = rss();
-      AtomicLong peak = new AtomicLong(rssBefore);
-      sampler.scheduleAtFixedRate(() -> {
-        try {
-          peak.accumulateAndGet(rss(), Math::max);
-        } catch (IOException e) {
-          // reported below
-        }
-      }, 0, 20, TimeUnit.MILLISECONDS);
+      rss = new ProcFs.RssPeak(redis.pid(), 20);
       long start = System.nanoTime();
       List<Future<Integer>> got = new ArrayList<>();
       for (Peer p : subs) {
@@ -175,14 +154,15 @@ class RedisComparisonAbuseTest {
       } catch (org.awaitility.core.ConditionTimeoutException notCut) {
         cut = "not cut within " + Figures.ms((System.nanoTime() - start) / 1e6);
       }
-      sampler.shutdownNow();
+      rss.close();
       Figures.record("Redis 7: stalled subscriber among 200", "time to cut / subscribers with every message",
           cut + " / " + complete + " of " + readers);
-      Figures.record("Redis 7: stalled subscriber among 200", "RSS before / peak / growth",
-          Figures.mib(rssBefore) + " / " + Figures.mib(peak.get()) + " / " + Figures.mib(peak.get() - rssBefore));
+      Figures.record("Redis 7: stalled subscriber among 200", "RSS before / peak / growth", rss.describe());
       stalled.close();
     } finally {
-      sampler.shutdownNow();
+      if (rss != null) {
+        rss.close();
+      }
       pool.shutdownNow();
       for (Peer p : subs) {
         p.close();
@@ -193,17 +173,7 @@ class RedisComparisonAbuseTest {
   @Test
   @DisplayName("Redis: 64 MiB inline command without LF")
   void hugeInlineCommand() throws Exception {
-    long rssBefore = rss();
-    AtomicLong peak = new AtomicLong(rssBefore);
-    ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
-    sampler.scheduleAtFixedRate(() -> {
-      try {
-        peak.accumulateAndGet(rss(), Math::max);
-      } catch (IOException e) {
-        // reported below
-      }
-    }, 0, 10, TimeUnit.MILLISECONDS);
-    try (Peer p = Peer.connect(address)) {
+    try (ProcFs.RssPeak rss = new ProcFs.RssPeak(redis.pid(), 10); Peer p = Peer.connect(address)) {
       byte[] chunk = new byte[64 * 1024];
       Arrays.fill(chunk, (byte) 'b');
       long sent = 0;
@@ -219,13 +189,10 @@ class RedisComparisonAbuseTest {
       }
       List<String> got = p.linesUntilEnd(Duration.ofSeconds(30));
       long closed = System.nanoTime() - start;
-      sampler.shutdownNow();
+      rss.close();
       Figures.record("Redis 7: 64 MiB inline command without LF", "reply / bytes written before close / time to close",
           (got.isEmpty() ? "none" : got.get(0).trim()) + " / " + Figures.mib(sent) + " / " + Figures.ms(closed / 1e6));
-      Figures.record("Redis 7: 64 MiB inline command without LF", "RSS before / peak / growth",
-          Figures.mib(rssBefore) + " / " + Figures.mib(peak.get()) + " / " + Figures.mib(peak.get() - rssBefore));
-    } finally {
-      sampler.shutdownNow();
+      Figures.record("Redis 7: 64 MiB inline command without LF", "RSS before / peak / growth", rss.describe());
     }
   }
 

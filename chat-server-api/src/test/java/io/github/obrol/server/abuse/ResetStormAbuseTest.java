@@ -3,7 +3,6 @@ package io.github.obrol.server.abuse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.obrol.server.ChatServer;
-import java.io.File;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -94,8 +93,7 @@ class ResetStormAbuseTest {
   }
 
   static int openFiles() {
-    String[] fds = new File("/proc/self/fd").list();
-    return fds == null ? -1 : fds.length;
+    return ProcFs.openFiles("self");
   }
 
 }

@@ -1,12 +1,10 @@
 package io.github.obrol.server.abuse;
 
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,20 +62,14 @@ final class ServerProcess implements AutoCloseable {
     return process.pid();
   }
 
-  /** Resident set size in bytes (VmRSS of /proc/pid/status). */
-  long rssBytes() throws IOException {
-    for (String l : Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status"))) {
-      if (l.startsWith("VmRSS:")) {
-        return Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024;
-      }
-    }
-    throw new IOException("no VmRSS for " + pid());
+  /** Resident set size in bytes. */
+  long rssBytes() {
+    return ProcFs.rssBytes(pid());
   }
 
   /** Open file descriptors of the child. */
   int openFiles() {
-    String[] fds = new File("/proc/" + pid() + "/fd").list();
-    return fds == null ? -1 : fds.length;
+    return ProcFs.openFiles(Long.toString(pid()));
   }
 
   @Override

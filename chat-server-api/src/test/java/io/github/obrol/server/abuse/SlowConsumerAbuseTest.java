@@ -9,9 +9,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -48,21 +46,13 @@ class SlowConsumerAbuseTest {
     try (ServerProcess server = ServerProcess.start("256m", 0, "maxOutboundBytes=131072", "socketSendBuffer=32768")) {
       List<Peer> readers = new ArrayList<>();
       ExecutorService pool = Executors.newFixedThreadPool(READERS + 1);
-      ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+      ProcFs.RssPeak rss = null;
       try {
         long setupStart = System.nanoTime();
         readers.addAll(Peer.modernMany(server.address(), "r", READERS));
         Peer stalled = Peer.modern(server.address(), "stalled", 4096);
         Peer sender = Peer.modern(server.address(), "sender");
-        long rssBefore = server.rssBytes();
-        AtomicLong rssPeak = new AtomicLong(rssBefore);
-        sampler.scheduleAtFixedRate(() -> {
-          try {
-            rssPeak.accumulateAndGet(server.rssBytes(), Math::max);
-          } catch (Exception e) {
-            // the process ended; the assertions below report it
-          }
-        }, 0, 20, TimeUnit.MILLISECONDS);
+        rss = new ProcFs.RssPeak(server.pid(), 20);
 
         long start = System.nanoTime();
         System.out.println("slow consumer: setup took " + (start - setupStart) / 1_000_000 + " ms");
@@ -99,18 +89,20 @@ class SlowConsumerAbuseTest {
           assertEquals(1, r.stalledLeft, "r" + i + ": exactly one LEFT stalled SLOW_CONSUMER");
           cutNanos = Math.min(cutNanos, r.leftAtNanos - start);
         }
-        sampler.shutdownNow();
+        rss.close();
         System.out.println("slow consumer: broadcast took " + (System.nanoTime() - start) / 1_000_000 + " ms");
         assertTrue(stalled.closedWithin(Duration.ofSeconds(10)), "the stalled connection is closed");
-        long growth = rssPeak.get() - rssBefore;
+        long growth = rss.growth();
         Figures.record("slow consumer among 200 readers", "time to cut the stalled reader", Figures.ms(cutNanos / 1e6));
         Figures.record("slow consumer among 200 readers", "server RSS before / peak / growth",
-            Figures.mib(rssBefore) + " / " + Figures.mib(rssPeak.get()) + " / " + Figures.mib(growth));
+            rss.describe());
         assertTrue(cutNanos <= CUT_WITHIN.toNanos(), "stalled reader cut after " + cutNanos / 1_000_000 + " ms");
         assertTrue(growth <= RSS_GROWTH_BOUND, "server RSS grew by " + Figures.mib(growth));
         sender.close();
       } finally {
-        sampler.shutdownNow();
+        if (rss != null) {
+          rss.close();
+        }
         pool.shutdownNow();
         for (Peer r : readers) {
           r.close();
