@@ -299,10 +299,6 @@ final class Peer implements AutoCloseable {
     return socket;
   }
 
-  InputStream input() {
-    return in;
-  }
-
   OutputStream output() {
     return out;
   }
