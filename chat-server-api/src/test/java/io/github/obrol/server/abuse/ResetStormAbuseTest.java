@@ -25,8 +25,11 @@ import org.junit.jupiter.api.Timeout;
 class ResetStormAbuseTest {
   static final int ROUNDS = 3;
   static final int CONNECTIONS = 5_000;
-  /** Every 10th connection logs in (a user that must depart); the others stay anonymous after a PING. */
-  static final int USER_EVERY = 10;
+  /**
+   * Every 50th connection logs in (100 users per round that must depart); the others stay anonymous after a
+   * PING. More users would mostly measure the join fan-out (each user hears every later login).
+   */
+  static final int USER_EVERY = 50;
   /** Sources per round: 1,000 connections per loopback address, under any per-address connection burst. */
   static final int SOURCES = 5;
   /** Descriptors the JVM may open on its own meanwhile (class loading, surefire). */
