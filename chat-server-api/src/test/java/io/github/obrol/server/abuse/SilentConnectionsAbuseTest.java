@@ -1,0 +1,116 @@
+package io.github.obrol.server.abuse;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * GEN-LIMIT-3, GEN-LIMIT-7 (issue 10, item 5): connections that send nothing, far past {@code
+ * maxConnections} (200) and past the server's descriptor limit. The server runs in a child JVM whose
+ * descriptor limit is lowered to 1,024 ({@code ulimit -n}), so that "up to the descriptor limit" is reached
+ * with 1,500 connections and its descriptors can be counted apart from the clients'.
+ */
+@Tag("abuse")
+@Timeout(90)
+class SilentConnectionsAbuseTest {
+  static final int MAX_CONNECTIONS = 200;
+  static final int FILE_LIMIT = 1_024;
+  static final int SILENT = 1_500;
+  /** The promise of the issue: a new user logs in within a second. */
+  static final Duration LOGIN_WITHIN = Duration.ofSeconds(1);
+  /** Over-limit connections: SERVER_FULL within about a second, then the 2 s close grace, plus slack. */
+  static final Duration OVER_LIMIT_CLOSED_WITHIN = Duration.ofSeconds(6);
+
+  @Test
+  @DisplayName("GEN-LIMIT-3 GEN-LIMIT-7: silent connections past maxConnections and the descriptor limit; a new user logs in within 1 s")
+  void silentConnectionsPastEveryLimit() throws Exception {
+    try (ServerProcess server = ServerProcess.start("256m", FILE_LIMIT, "maxConnections=" + MAX_CONNECTIONS)) {
+      List<Peer> silent = new ArrayList<>();
+      ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+      AtomicInteger fdPeak = new AtomicInteger(server.openFiles());
+      try (Peer watch = Peer.modern(server.address(), "f_watch"); Peer holder = Peer.modern(server.address(), "f_holder")) {
+        sampler.scheduleAtFixedRate(() -> fdPeak.accumulateAndGet(server.openFiles(), Math::max), 0, 10, TimeUnit.MILLISECONDS);
+        // The silent flood, from 15 loopback sources (100 each, under any per-address connection burst).
+        long floodStart = System.nanoTime();
+        for (int i = 0; i < SILENT; i++) {
+          try {
+            silent.add(Peer.connect(server.address(), "127.0.5." + (1 + i % 15), 0));
+          } catch (IOException refused) {
+            break; // the kernel's backlog is full: the flood has done what it can
+          }
+        }
+        long floodEnd = System.nanoTime();
+        // Every connection past the limit is told SERVER_FULL (classic text: the dialect is undecided) or
+        // closed at once; the first 200 - 2 hold their slots until the login timeout.
+        long deadline = floodEnd + OVER_LIMIT_CLOSED_WITHIN.toNanos();
+        int told = 0;
+        int cut = 0;
+        int open = 0;
+        for (Peer p : silent) {
+          List<String> got;
+          try {
+            got = p.linesUntilEnd(Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime())));
+          } catch (AssertionError stillOpen) {
+            open++;
+            continue;
+          }
+          if (got.isEmpty()) {
+            cut++;
+          } else if (got.size() == 1 && got.get(0).startsWith("\rserver full")) {
+            told++;
+          } else {
+            throw new AssertionError("an over-limit connection got " + got.stream().map(Peer::escape).toList());
+          }
+        }
+        sampler.shutdownNow();
+        Figures.record("1,500 silent connections (maxConnections 200, ulimit -n 1024)",
+            "connected / told SERVER_FULL / closed at accept / still open / server descriptors at peak",
+            silent.size() + " / " + told + " / " + cut + " / " + open + " / " + fdPeak.get());
+        Figures.record("1,500 silent connections (maxConnections 200, ulimit -n 1024)", "flood took",
+            Figures.ms((floodEnd - floodStart) / 1e6));
+        assertTrue(open <= MAX_CONNECTIONS, open + " connections still open (at most " + MAX_CONNECTIONS + " hold slots)");
+        assertTrue(fdPeak.get() < FILE_LIMIT, "the server reached its descriptor limit: " + fdPeak.get());
+        // A slot frees: the holder quits; its departure is the in-band signal.
+        holder.send("QUIT\n");
+        holder.expect("OK QUIT");
+        assertEquals(List.of(), holder.linesUntilEnd(Duration.ofSeconds(5)));
+        watch.expectSkippingJoins("LEFT f_holder QUIT");
+        long start = System.nanoTime();
+        String result = loginWithin(server, LOGIN_WITHIN);
+        long loginNanos = System.nanoTime() - start;
+        Figures.record("1,500 silent connections (maxConnections 200, ulimit -n 1024)", "a new user's login took",
+            Figures.ms(loginNanos / 1e6) + " (" + result + ")");
+        assertEquals("OK LOGIN f_new", result, "the new user's login");
+        assertTrue(loginNanos <= LOGIN_WITHIN.toNanos(), "login took " + loginNanos / 1_000_000 + " ms");
+      } finally {
+        sampler.shutdownNow();
+        for (Peer p : silent) {
+          p.close();
+        }
+      }
+    }
+  }
+
+  /** Connects and logs in as f_new; returns the reply, or what happened instead, within {@code wait}. */
+  private static String loginWithin(ServerProcess server, Duration wait) {
+    try (Peer p = Peer.connect(server.address())) {
+      p.send("LOGIN f_new\n");
+      String reply = p.lineOrEnd(wait);
+      return reply != null ? reply : "closed";
+    } catch (IOException | AssertionError e) {
+      return "no answer: " + e.getMessage();
+    }
+  }
+}
