@@ -18,6 +18,7 @@ import java.util.Map;
  * once. Recipients on the current loop are drained directly.
  */
 final class Dispatch {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Dispatch.class);
   private static final FastThreadLocal<Dispatch> CURRENT =
       new FastThreadLocal<>() {
         @Override
@@ -64,7 +65,8 @@ final class Dispatch {
             flush();
           });
         } catch (RuntimeException rejected) {
-          // The loop is shutting down; its connections are being closed anyway.
+          // The loop is shutting down; its connections are being closed anyway. Said, not dropped silently.
+          log.debug("{} deliveries not handed over: their event loop is shutting down", targets.size());
         }
       }
       d.byLoop.clear();
