@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import io.github.obrol.testkit.Verifies;
 
 @Timeout(60)
 class ClassicDialectTest {
@@ -32,6 +33,7 @@ class ClassicDialectTest {
 
   @Test
   @DisplayName("CL-FRAME-2 CL-LOGIN-2 CL-LIST-1 CL-SENDALL-1 CL-SENDTO-1 CL-JOIN-1 CL-LEAVE-1: the original client's session")
+  @Verifies({"CL-FRAME-2", "CL-LOGIN-2", "CL-LIST-1", "CL-SENDALL-1", "CL-SENDTO-1", "CL-JOIN-1", "CL-LEAVE-1"})
   void originalSession() throws Exception {
     try (LineClient a = LineClient.connect(address); LineClient b = LineClient.classic(address, "c_bob")) {
       a.send("c_alice says c_alice"); // no LF: the quiet period ends the frame
@@ -64,6 +66,7 @@ class ClassicDialectTest {
 
   @Test
   @DisplayName("CL-FRAME-3: an unterminated login merged with the next frame is two frames")
+  @Verifies("CL-FRAME-3")
   void mergedLogin() throws Exception {
     try (LineClient a = LineClient.connect(address)) {
       a.send("c_merge says c_mergec_merge says list\n");
@@ -74,6 +77,7 @@ class ClassicDialectTest {
 
   @Test
   @DisplayName("CL-LOGIN-2: a taken name is answered alone in one TCP write, the connection stays open")
+  @Verifies("CL-LOGIN-2")
   void nameTaken() throws Exception {
     try (LineClient a = LineClient.classic(address, "c_taken"); LineClient b = LineClient.connect(address)) {
       b.send("C_TAKEN says C_TAKEN\n");
@@ -91,6 +95,7 @@ class ClassicDialectTest {
 
   @Test
   @DisplayName("CL-AUTH-2 CL-LOGIN-3 GEN-NAME-1 GEN-NAME-3: anonymous frames and invalid names")
+  @Verifies({"CL-AUTH-2", "CL-LOGIN-3", "GEN-NAME-1", "GEN-NAME-3"})
   void anonymous() throws Exception {
     try (LineClient a = LineClient.connect(address)) {
       a.send("c_anon says list\n");
@@ -110,6 +115,7 @@ class ClassicDialectTest {
 
   @Test
   @DisplayName("CL-QUIT-1: quit closes the connection and announces the leave once")
+  @Verifies("CL-QUIT-1")
   void quit() throws Exception {
     try (LineClient a = LineClient.classic(address, "c_quitter"); LineClient b = LineClient.classic(address, "c_stays")) {
       a.expect("\rc_stays sudah terhubung dengan system");
@@ -122,6 +128,7 @@ class ClassicDialectTest {
 
   @Test
   @DisplayName("FR-LINE-1: frames split anywhere and CR LF terminators give the same result")
+  @Verifies("FR-LINE-1")
   void fragmented() throws Exception {
     try (LineClient a = LineClient.classic(address, "c_frag"); LineClient b = LineClient.classic(address, "c_frag_rx")) {
       byte[] bytes = "c_frag says sendall one\r\nc_frag says sendall two\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import io.github.obrol.testkit.Verifies;
 
 @Timeout(60)
 class CrossDialectTest {
@@ -31,6 +32,7 @@ class CrossDialectTest {
 
   @Test
   @DisplayName("GEN-DIALECT-1 GEN-DIALECT-2: a classic and a modern user chat, each in its own dialect")
+  @Verifies({"GEN-DIALECT-1", "GEN-DIALECT-2"})
   void chat() throws Exception {
     try (LineClient c = LineClient.classic(address, "x_classic"); LineClient m = LineClient.modern(address, "x_modern")) {
       c.expect("\rx_modern sudah terhubung dengan system");
@@ -57,6 +59,7 @@ class CrossDialectTest {
 
   @Test
   @DisplayName("GEN-NAME-2 GEN-NAME-4: one set of names across dialects, compared ignoring case")
+  @Verifies({"GEN-NAME-2", "GEN-NAME-4"})
   void sharedNames() throws Exception {
     try (LineClient c = LineClient.classic(address, "x_Shared"); LineClient m = LineClient.connect(address)) {
       m.send("LOGIN X_SHARED\n");
@@ -69,6 +72,7 @@ class CrossDialectTest {
 
   @Test
   @DisplayName("GEN-ORDER-2 GEN-ORDER-3: a sender's messages arrive in order, before a later LIST reply")
+  @Verifies({"GEN-ORDER-2", "GEN-ORDER-3"})
   void ordering() throws Exception {
     try (LineClient a = LineClient.modern(address, "x_sender"); LineClient c = LineClient.classic(address, "x_rx_c");
         LineClient m = LineClient.modern(address, "x_rx_m")) {
@@ -96,6 +100,7 @@ class CrossDialectTest {
 
   @Test
   @DisplayName("GEN-ORDER-2: a backlog of events larger than one write buffer reaches each dialect whole and in order")
+  @Verifies("GEN-ORDER-2")
   void backlogSpanningWriteBuffers() throws Exception {
     String pad = "p".repeat(120);
     int count = 2_000; // about 280 KB of events per reader: many of the server's 16 KiB write buffers

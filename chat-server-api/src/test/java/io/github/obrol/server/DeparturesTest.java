@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import io.github.obrol.testkit.Verifies;
 
 /** Every way of departing gives exactly one leave notice, after the name was freed. */
 @Timeout(60)
@@ -33,6 +34,7 @@ class DeparturesTest {
 
   @Test
   @DisplayName("GEN-LEAVE-1 GEN-NAME-5: a reset connection departs once, and its name is free when the notice arrives")
+  @Verifies({"GEN-LEAVE-1", "GEN-NAME-5"})
   void resetFreesName() throws Exception {
     try (LineClient m = LineClient.modern(address, "d_watch"); LineClient c = LineClient.classic(address, "d_watch_c")) {
       m.skipUntil("JOIN d_watch_c");
@@ -52,6 +54,7 @@ class DeparturesTest {
 
   @Test
   @DisplayName("GEN-NAME-5: whoever saw the leave notice can log in with the name at once")
+  @Verifies("GEN-NAME-5")
   void nameReusedAfterNotice() throws Exception {
     try (LineClient m = LineClient.modern(address, "d_seer")) {
       LineClient gone = LineClient.modern(address, "d_name");
@@ -69,6 +72,7 @@ class DeparturesTest {
 
   @Test
   @DisplayName("GEN-LEAVE-1: an anonymous connection's departure is announced to no one")
+  @Verifies("GEN-LEAVE-1")
   void anonymousLeavesSilently() throws Exception {
     try (LineClient m = LineClient.modern(address, "d_quiet")) {
       LineClient anon = LineClient.connect(address);
@@ -104,6 +108,7 @@ class DeparturesTest {
 
   @Test
   @DisplayName("MD-FRAME-1: a client that half-closes gets its replies, then departs once")
+  @Verifies("MD-FRAME-1")
   void halfClose() throws Exception {
     try (LineClient m = LineClient.modern(address, "d_half_watch"); LineClient h = LineClient.connect(address)) {
       h.send("HELLO obrol/1\nLOGIN d_half\nSEND last words\n");
@@ -118,6 +123,7 @@ class DeparturesTest {
 
   @Test
   @DisplayName("CL-FRAME-2: a classic client's unterminated last frame is processed when it closes its side")
+  @Verifies("CL-FRAME-2")
   void classicEndOfInput() throws Exception {
     try (LineClient m = LineClient.modern(address, "d_eoi_watch"); LineClient h = LineClient.connect(address)) {
       h.send("d_eoi says d_eoi\nd_eoi says sendall bye now");

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import io.github.obrol.testkit.Verifies;
 
 /** Every non-fatal error of both dialects; the connection stays usable after each. */
 @Timeout(60)
@@ -39,6 +40,7 @@ class ErrorCasesTest {
 
   @Test
   @DisplayName("MD-AUTH-1 MD-INVALID-1 MD-HELLO-2 MD-LOGIN-2 MD-PING-1: modern refusals")
+  @Verifies({"MD-AUTH-1", "MD-INVALID-1", "MD-HELLO-2", "MD-LOGIN-2", "MD-PING-1"})
   void modernRefusals() throws Exception {
     try (LineClient a = LineClient.connect(address); LineClient b = LineClient.modern(address, "e_b")) {
       a.send("LIST\n");
@@ -83,6 +85,7 @@ class ErrorCasesTest {
 
   @Test
   @DisplayName("GEN-TEXT-1 GEN-TEXT-2: invalid UTF-8, NUL, bare CR and control characters get INVALID_ENCODING")
+  @Verifies({"GEN-TEXT-1", "GEN-TEXT-2"})
   void invalidEncoding() throws Exception {
     try (LineClient a = LineClient.modern(address, "e_enc"); LineClient c = LineClient.classic(address, "e_encc")) {
       a.skipUntil("JOIN e_encc");
@@ -113,6 +116,7 @@ class ErrorCasesTest {
 
   @Test
   @DisplayName("GEN-LIMIT-6: binary garbage gets errors, never a crash, and the connection stays usable")
+  @Verifies("GEN-LIMIT-6")
   void garbage() throws Exception {
     try (LineClient a = LineClient.connect(address); LineClient b = LineClient.modern(address, "e_bystander")) {
       java.util.Random random = new java.util.Random(42);
@@ -141,6 +145,7 @@ class ErrorCasesTest {
 
   @Test
   @DisplayName("GEN-LINE-1 GEN-LINE-2: an overlong line gets LINE_TOO_LONG once; the connection stays usable")
+  @Verifies({"GEN-LINE-1", "GEN-LINE-2"})
   void overlongLine() throws Exception {
     try (LineClient a = LineClient.modern(address, "e_long"); LineClient c = LineClient.classic(address, "e_longc")) {
       a.skipUntil("JOIN e_longc");

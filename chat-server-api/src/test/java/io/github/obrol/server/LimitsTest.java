@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import io.github.obrol.testkit.Verifies;
 
 /** Each limit and the error its breach gets (PROTOCOL.md section 2.5). */
 @Timeout(60)
@@ -35,6 +36,7 @@ class LimitsTest {
 
   @Test
   @DisplayName("GEN-LIMIT-1: no login within the login timeout gets LOGIN_TIMEOUT and a close, in both dialects")
+  @Verifies("GEN-LIMIT-1")
   void loginTimeout() throws Exception {
     InetSocketAddress address = start(b -> b.loginTimeout(Duration.ofMillis(300)));
     try (LineClient m = LineClient.connect(address); LineClient c = LineClient.connect(address)) {
@@ -51,6 +53,7 @@ class LimitsTest {
 
   @Test
   @DisplayName("GEN-LIMIT-2: a modern connection idle for the idle timeout gets IDLE_TIMEOUT; the greeting announces it")
+  @Verifies("GEN-LIMIT-2")
   void idleTimeout() throws Exception {
     InetSocketAddress address = start(b -> b.idleTimeout(Duration.ofMillis(1500)));
     try (LineClient watcher = LineClient.classic(address, "watcher"); LineClient m = LineClient.connect(address)) {
@@ -67,6 +70,7 @@ class LimitsTest {
 
   @Test
   @DisplayName("GEN-LIMIT-3: the connection over maxConnections gets SERVER_FULL in its dialect; others are unaffected")
+  @Verifies("GEN-LIMIT-3")
   void serverFull() throws Exception {
     InetSocketAddress address = start(b -> b.maxConnections(2));
     try (LineClient a = LineClient.modern(address, "full_a"); LineClient b = LineClient.modern(address, "full_b")) {
@@ -90,6 +94,7 @@ class LimitsTest {
 
   @Test
   @DisplayName("GEN-LIMIT-4: commands over the rate limit get RATE_LIMITED and are not carried out")
+  @Verifies("GEN-LIMIT-4")
   void rateLimit() throws Exception {
     InetSocketAddress address = start(b -> b.rateLimit(1, 5));
     try (LineClient a = LineClient.modern(address, "rate_a")) {
@@ -116,6 +121,7 @@ class LimitsTest {
 
   @Test
   @DisplayName("GEN-DIALECT-3 MD-HELLO-2: an unserved dialect gets UNSUPPORTED_DIALECT, an unknown version UNSUPPORTED_VERSION")
+  @Verifies({"GEN-DIALECT-3", "MD-HELLO-2"})
   void unsupported() throws Exception {
     InetSocketAddress address = start(b -> b.dialects(Set.of(Dialect.MODERN)));
     try (LineClient c = LineClient.connect(address)) {
@@ -133,6 +139,7 @@ class LimitsTest {
 
   @Test
   @DisplayName("GEN-LIMIT-5 GEN-LIMIT-6: a client that never reads is cut with SLOW_CONSUMER while 100 others receive every broadcast")
+  @Verifies({"GEN-LIMIT-5", "GEN-LIMIT-6"})
   void slowConsumer() throws Exception {
     InetSocketAddress address = start(b -> b.maxOutboundBytes(64 * 1024).socketSendBuffer(16 * 1024));
     List<LineClient> readers = new ArrayList<>();
@@ -168,6 +175,7 @@ class LimitsTest {
 
   @Test
   @DisplayName("FR-LINE-2 GEN-LINE-2: megabytes without a newline: LINE_TOO_LONG once, nothing held, still usable")
+  @Verifies({"FR-LINE-2", "GEN-LINE-2"})
   void endlessLine() throws Exception {
     InetSocketAddress address = start(b -> b);
     try (LineClient a = LineClient.modern(address, "endless"); LineClient c = LineClient.connect(address)) {
