@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.obrol.server.testing.LineClient;
 import io.github.obrol.server.testing.OriginalPrograms;
-import io.github.obrol.server.testing.OriginalPrograms.Tmux;
+import io.github.obrol.testkit.Tmux;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
