@@ -23,6 +23,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
+import io.github.obrol.testkit.SeedPrograms;
 
 /**
  * CL-SFRAME-2: the classic encoder writes byte for byte what the original {@code chatserver.py} writes.
@@ -37,11 +38,8 @@ class OriginalServerGoldenTest {
 
   @BeforeAll
   void startOriginalServer() throws Exception {
-    Path seed = Paths.get(System.getProperty("obrol.seed.dir", "../../shared/seed"));
-    Path script = seed.resolve("chatserver.py");
-    assumeTrue(Files.isRegularFile(script), "the original chatserver.py is not at " + script);
-    List<String> python = python2();
-    assumeTrue(python != null, "no Python 2.7 found (OBROL_PYTHON2, pyenv 2.7.18 or python2)");
+    Path script = SeedPrograms.assumeServer();
+    List<String> python = SeedPrograms.assumePython2();
     try (ServerSocket probe = new ServerSocket(0)) {
       port = probe.getLocalPort();
     }
@@ -169,26 +167,5 @@ class OriginalServerGoldenTest {
       // Return what arrived; the assertion shows the difference.
     }
     return out.toString(UTF_8);
-  }
-
-  private static List<String> python2() {
-    String explicit = System.getenv("OBROL_PYTHON2");
-    if (explicit != null && !explicit.isBlank()) {
-      return List.of(explicit);
-    }
-    for (List<String> candidate : List.of(List.of("pyenv", "exec", "python2"), List.of("python2"))) {
-      try {
-        ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(candidate) {{ add("--version"); }}).redirectErrorStream(true);
-        pb.environment().putIfAbsent("PYENV_VERSION", "2.7.18");
-        Process p = pb.start();
-        String version = new String(p.getInputStream().readAllBytes(), UTF_8);
-        if (p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0 && version.contains("Python 2.7")) {
-          return candidate;
-        }
-      } catch (IOException | InterruptedException e) {
-        // Not this one.
-      }
-    }
-    return null;
   }
 }

@@ -5,35 +5,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.obrol.server.testing.LineClient;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import io.github.obrol.testkit.Verifies;
+import io.github.obrol.server.testing.ReferenceServer;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @Timeout(60)
 class ClassicDialectTest {
   // A server per test: departures of one test's clients never reach the next test's.
-  ChatServer server;
-  InetSocketAddress address;
-
-  @BeforeEach
-  void start() {
-    server = ChatServer.builder().bindAddress("127.0.0.1").port(0).build();
-    address = server.start().join();
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
+  @RegisterExtension
+  final ReferenceServer reference = ReferenceServer.perTest();
 
   @Test
   @DisplayName("CL-FRAME-2 CL-LOGIN-2 CL-LIST-1 CL-SENDALL-1 CL-SENDTO-1 CL-JOIN-1 CL-LEAVE-1: the original client's session")
+  @Verifies({"CL-FRAME-2", "CL-LOGIN-2", "CL-LIST-1", "CL-SENDALL-1", "CL-SENDTO-1", "CL-JOIN-1", "CL-LEAVE-1"})
   void originalSession() throws Exception {
-    try (LineClient a = LineClient.connect(address); LineClient b = LineClient.classic(address, "c_bob")) {
+    try (LineClient a = LineClient.connect(reference.address()); LineClient b = LineClient.classic(reference.address(), "c_bob")) {
       a.send("c_alice says c_alice"); // no LF: the quiet period ends the frame
       b.expect("\rc_alice sudah terhubung dengan system");
       a.send("c_alice says list\n");
@@ -64,8 +54,9 @@ class ClassicDialectTest {
 
   @Test
   @DisplayName("CL-FRAME-3: an unterminated login merged with the next frame is two frames")
+  @Verifies("CL-FRAME-3")
   void mergedLogin() throws Exception {
-    try (LineClient a = LineClient.connect(address)) {
+    try (LineClient a = LineClient.connect(reference.address())) {
       a.send("c_merge says c_mergec_merge says list\n");
       a.expect("\rlist yang online");
       assertTrue(a.skipUntil("c_merge is online").startsWith("c_merge"));
@@ -74,8 +65,9 @@ class ClassicDialectTest {
 
   @Test
   @DisplayName("CL-LOGIN-2: a taken name is answered alone in one TCP write, the connection stays open")
+  @Verifies("CL-LOGIN-2")
   void nameTaken() throws Exception {
-    try (LineClient a = LineClient.classic(address, "c_taken"); LineClient b = LineClient.connect(address)) {
+    try (LineClient a = LineClient.classic(reference.address(), "c_taken"); LineClient b = LineClient.connect(reference.address())) {
       b.send("C_TAKEN says C_TAKEN\n");
       b.socket().setSoTimeout(10_000);
       InputStream in = b.socket().getInputStream();
@@ -91,8 +83,9 @@ class ClassicDialectTest {
 
   @Test
   @DisplayName("CL-AUTH-2 CL-LOGIN-3 GEN-NAME-1 GEN-NAME-3: anonymous frames and invalid names")
+  @Verifies({"CL-AUTH-2", "CL-LOGIN-3", "GEN-NAME-1", "GEN-NAME-3"})
   void anonymous() throws Exception {
-    try (LineClient a = LineClient.connect(address)) {
+    try (LineClient a = LineClient.connect(reference.address())) {
       a.send("c_anon says list\n");
       a.expect("\rnot logged in");
       a.send("c_anon says sendall hi\n");
@@ -110,8 +103,9 @@ class ClassicDialectTest {
 
   @Test
   @DisplayName("CL-QUIT-1: quit closes the connection and announces the leave once")
+  @Verifies("CL-QUIT-1")
   void quit() throws Exception {
-    try (LineClient a = LineClient.classic(address, "c_quitter"); LineClient b = LineClient.classic(address, "c_stays")) {
+    try (LineClient a = LineClient.classic(reference.address(), "c_quitter"); LineClient b = LineClient.classic(reference.address(), "c_stays")) {
       a.expect("\rc_stays sudah terhubung dengan system");
       a.send("c_quitter says quit\n");
       assertTrue(a.awaitClosed());
@@ -122,8 +116,9 @@ class ClassicDialectTest {
 
   @Test
   @DisplayName("FR-LINE-1: frames split anywhere and CR LF terminators give the same result")
+  @Verifies("FR-LINE-1")
   void fragmented() throws Exception {
-    try (LineClient a = LineClient.classic(address, "c_frag"); LineClient b = LineClient.classic(address, "c_frag_rx")) {
+    try (LineClient a = LineClient.classic(reference.address(), "c_frag"); LineClient b = LineClient.classic(reference.address(), "c_frag_rx")) {
       byte[] bytes = "c_frag says sendall one\r\nc_frag says sendall two\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
       for (byte x : bytes) {
         a.send(new byte[] {x});

@@ -4,35 +4,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.obrol.server.testing.LineClient;
-import java.net.InetSocketAddress;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import io.github.obrol.testkit.Verifies;
+import io.github.obrol.server.testing.ReferenceServer;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @Timeout(60)
 class CrossDialectTest {
   // A server per test: departures of one test's clients never reach the next test's.
-  ChatServer server;
-  InetSocketAddress address;
-
-  @BeforeEach
-  void start() {
-    server = ChatServer.builder().bindAddress("127.0.0.1").port(0).build();
-    address = server.start().join();
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
+  @RegisterExtension
+  final ReferenceServer reference = ReferenceServer.perTest();
 
   @Test
   @DisplayName("GEN-DIALECT-1 GEN-DIALECT-2: a classic and a modern user chat, each in its own dialect")
+  @Verifies({"GEN-DIALECT-1", "GEN-DIALECT-2"})
   void chat() throws Exception {
-    try (LineClient c = LineClient.classic(address, "x_classic"); LineClient m = LineClient.modern(address, "x_modern")) {
+    try (LineClient c = LineClient.classic(reference.address(), "x_classic"); LineClient m = LineClient.modern(reference.address(), "x_modern")) {
       c.expect("\rx_modern sudah terhubung dengan system");
       m.send("SEND hi classic\n");
       m.expect("OK SEND");
@@ -57,8 +47,9 @@ class CrossDialectTest {
 
   @Test
   @DisplayName("GEN-NAME-2 GEN-NAME-4: one set of names across dialects, compared ignoring case")
+  @Verifies({"GEN-NAME-2", "GEN-NAME-4"})
   void sharedNames() throws Exception {
-    try (LineClient c = LineClient.classic(address, "x_Shared"); LineClient m = LineClient.connect(address)) {
+    try (LineClient c = LineClient.classic(reference.address(), "x_Shared"); LineClient m = LineClient.connect(reference.address())) {
       m.send("LOGIN X_SHARED\n");
       assertTrue(m.readLine().startsWith("ERR NAME_TAKEN "));
       m.send("LOGIN x_other\n");
@@ -69,9 +60,10 @@ class CrossDialectTest {
 
   @Test
   @DisplayName("GEN-ORDER-2 GEN-ORDER-3: a sender's messages arrive in order, before a later LIST reply")
+  @Verifies({"GEN-ORDER-2", "GEN-ORDER-3"})
   void ordering() throws Exception {
-    try (LineClient a = LineClient.modern(address, "x_sender"); LineClient c = LineClient.classic(address, "x_rx_c");
-        LineClient m = LineClient.modern(address, "x_rx_m")) {
+    try (LineClient a = LineClient.modern(reference.address(), "x_sender"); LineClient c = LineClient.classic(reference.address(), "x_rx_c");
+        LineClient m = LineClient.modern(reference.address(), "x_rx_m")) {
       StringBuilder batch = new StringBuilder();
       for (int i = 0; i < 200; i++) {
         batch.append("SEND m").append(i).append('\n');
@@ -96,11 +88,12 @@ class CrossDialectTest {
 
   @Test
   @DisplayName("GEN-ORDER-2: a backlog of events larger than one write buffer reaches each dialect whole and in order")
+  @Verifies("GEN-ORDER-2")
   void backlogSpanningWriteBuffers() throws Exception {
     String pad = "p".repeat(120);
     int count = 2_000; // about 280 KB of events per reader: many of the server's 16 KiB write buffers
-    try (LineClient a = LineClient.modern(address, "x_bulk"); LineClient c = LineClient.classic(address, "x_bulk_c");
-        LineClient m = LineClient.modern(address, "x_bulk_m")) {
+    try (LineClient a = LineClient.modern(reference.address(), "x_bulk"); LineClient c = LineClient.classic(reference.address(), "x_bulk_c");
+        LineClient m = LineClient.modern(reference.address(), "x_bulk_m")) {
       StringBuilder batch = new StringBuilder();
       for (int i = 0; i < count; i++) {
         batch.append("SEND b").append(i).append(pad).append('\n');

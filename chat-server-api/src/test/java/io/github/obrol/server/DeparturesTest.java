@@ -5,39 +5,29 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.obrol.server.testing.LineClient;
-import java.net.InetSocketAddress;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import io.github.obrol.testkit.Verifies;
+import io.github.obrol.server.testing.ReferenceServer;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every way of departing gives exactly one leave notice, after the name was freed. */
 @Timeout(60)
 class DeparturesTest {
   // A server per test: departures of one test's clients never reach the next test's.
-  ChatServer server;
-  InetSocketAddress address;
-
-  @BeforeEach
-  void start() {
-    server = ChatServer.builder().bindAddress("127.0.0.1").port(0).build();
-    address = server.start().join();
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
+  @RegisterExtension
+  final ReferenceServer reference = ReferenceServer.perTest();
 
   @Test
   @DisplayName("GEN-LEAVE-1 GEN-NAME-5: a reset connection departs once, and its name is free when the notice arrives")
+  @Verifies({"GEN-LEAVE-1", "GEN-NAME-5"})
   void resetFreesName() throws Exception {
-    try (LineClient m = LineClient.modern(address, "d_watch"); LineClient c = LineClient.classic(address, "d_watch_c")) {
+    try (LineClient m = LineClient.modern(reference.address(), "d_watch"); LineClient c = LineClient.classic(reference.address(), "d_watch_c")) {
       m.skipUntil("JOIN d_watch_c");
       for (int round = 0; round < 5; round++) {
-        LineClient gone = round % 2 == 0 ? LineClient.modern(address, "d_reused") : LineClient.classic(address, "d_reused");
+        LineClient gone = round % 2 == 0 ? LineClient.modern(reference.address(), "d_reused") : LineClient.classic(reference.address(), "d_reused");
         m.expect("JOIN d_reused");
         c.expect("\rd_reused sudah terhubung dengan system");
         gone.reset();
@@ -52,16 +42,17 @@ class DeparturesTest {
 
   @Test
   @DisplayName("GEN-NAME-5: whoever saw the leave notice can log in with the name at once")
+  @Verifies("GEN-NAME-5")
   void nameReusedAfterNotice() throws Exception {
-    try (LineClient m = LineClient.modern(address, "d_seer")) {
-      LineClient gone = LineClient.modern(address, "d_name");
+    try (LineClient m = LineClient.modern(reference.address(), "d_seer")) {
+      LineClient gone = LineClient.modern(reference.address(), "d_name");
       m.expect("JOIN d_name");
       gone.send("QUIT bye\n");
       m.expect("LEFT d_name QUIT bye");
       m.send("QUIT\n"); // m cannot log in twice; a fresh connection takes the name
       gone.close();
     }
-    try (LineClient again = LineClient.modern(address, "d_name")) {
+    try (LineClient again = LineClient.modern(reference.address(), "d_name")) {
       again.send("LIST\n");
       assertTrue(again.readLine().contains("d_name"));
     }
@@ -69,13 +60,14 @@ class DeparturesTest {
 
   @Test
   @DisplayName("GEN-LEAVE-1: an anonymous connection's departure is announced to no one")
+  @Verifies("GEN-LEAVE-1")
   void anonymousLeavesSilently() throws Exception {
-    try (LineClient m = LineClient.modern(address, "d_quiet")) {
-      LineClient anon = LineClient.connect(address);
+    try (LineClient m = LineClient.modern(reference.address(), "d_quiet")) {
+      LineClient anon = LineClient.connect(reference.address());
       anon.send("PING\n");
       anon.expect("OK PING");
       anon.reset();
-      LineClient anon2 = LineClient.connect(address);
+      LineClient anon2 = LineClient.connect(reference.address());
       anon2.send("x says list\n");
       anon2.expect("\rnot logged in");
       anon2.close();
@@ -86,12 +78,12 @@ class DeparturesTest {
   @Test
   @DisplayName("KICKED: an administrator's disconnect tells the user and announces the leave once")
   void kick() throws Exception {
-    try (LineClient m = LineClient.modern(address, "d_admin_watch"); LineClient victim = LineClient.modern(address, "d_victim");
-        LineClient cv = LineClient.classic(address, "d_victim_c")) {
+    try (LineClient m = LineClient.modern(reference.address(), "d_admin_watch"); LineClient victim = LineClient.modern(reference.address(), "d_victim");
+        LineClient cv = LineClient.classic(reference.address(), "d_victim_c")) {
       m.skipUntil("JOIN d_victim_c");
-      assertTrue(server.disconnect("D_VICTIM", "be nice").get());
-      assertTrue(server.disconnect("d_victim_c", "").get());
-      assertFalse(server.disconnect("nobody", "x").get());
+      assertTrue(reference.server().disconnect("D_VICTIM", "be nice").get());
+      assertTrue(reference.server().disconnect("d_victim_c", "").get());
+      assertFalse(reference.server().disconnect("nobody", "x").get());
       assertEquals("BYE KICKED be nice", victim.skipUntil("BYE"));
       assertTrue(victim.awaitClosed());
       cv.skipUntil("\rkicked");
@@ -104,8 +96,9 @@ class DeparturesTest {
 
   @Test
   @DisplayName("MD-FRAME-1: a client that half-closes gets its replies, then departs once")
+  @Verifies("MD-FRAME-1")
   void halfClose() throws Exception {
-    try (LineClient m = LineClient.modern(address, "d_half_watch"); LineClient h = LineClient.connect(address)) {
+    try (LineClient m = LineClient.modern(reference.address(), "d_half_watch"); LineClient h = LineClient.connect(reference.address())) {
       h.send("HELLO obrol/1\nLOGIN d_half\nSEND last words\n");
       h.socket().shutdownOutput();
       String all = h.readToEnd();
@@ -118,8 +111,9 @@ class DeparturesTest {
 
   @Test
   @DisplayName("CL-FRAME-2: a classic client's unterminated last frame is processed when it closes its side")
+  @Verifies("CL-FRAME-2")
   void classicEndOfInput() throws Exception {
-    try (LineClient m = LineClient.modern(address, "d_eoi_watch"); LineClient h = LineClient.connect(address)) {
+    try (LineClient m = LineClient.modern(reference.address(), "d_eoi_watch"); LineClient h = LineClient.connect(reference.address())) {
       h.send("d_eoi says d_eoi\nd_eoi says sendall bye now");
       h.socket().shutdownOutput();
       h.readToEnd();

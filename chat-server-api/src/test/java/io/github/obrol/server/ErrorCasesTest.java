@@ -5,32 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.obrol.server.testing.LineClient;
 import java.io.ByteArrayOutputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import io.github.obrol.testkit.Verifies;
+import io.github.obrol.server.testing.ReferenceServer;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every non-fatal error of both dialects; the connection stays usable after each. */
 @Timeout(60)
 class ErrorCasesTest {
   // A server per test: departures of one test's clients never reach the next test's.
-  ChatServer server;
-  InetSocketAddress address;
-
-  @BeforeEach
-  void start() {
-    server = ChatServer.builder().bindAddress("127.0.0.1").port(0).maxLineLength(64).build();
-    address = server.start().join();
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
+  @RegisterExtension
+  final ReferenceServer reference = ReferenceServer.perTest(b -> b.maxLineLength(64));
 
   private static void expectErr(LineClient c, String code) throws Exception {
     String line = c.readLine();
@@ -39,8 +28,9 @@ class ErrorCasesTest {
 
   @Test
   @DisplayName("MD-AUTH-1 MD-INVALID-1 MD-HELLO-2 MD-LOGIN-2 MD-PING-1: modern refusals")
+  @Verifies({"MD-AUTH-1", "MD-INVALID-1", "MD-HELLO-2", "MD-LOGIN-2", "MD-PING-1"})
   void modernRefusals() throws Exception {
-    try (LineClient a = LineClient.connect(address); LineClient b = LineClient.modern(address, "e_b")) {
+    try (LineClient a = LineClient.connect(reference.address()); LineClient b = LineClient.modern(reference.address(), "e_b")) {
       a.send("LIST\n");
       expectErr(a, "NOT_LOGGED_IN");
       a.send("SEND hi\n");
@@ -83,8 +73,9 @@ class ErrorCasesTest {
 
   @Test
   @DisplayName("GEN-TEXT-1 GEN-TEXT-2: invalid UTF-8, NUL, bare CR and control characters get INVALID_ENCODING")
+  @Verifies({"GEN-TEXT-1", "GEN-TEXT-2"})
   void invalidEncoding() throws Exception {
-    try (LineClient a = LineClient.modern(address, "e_enc"); LineClient c = LineClient.classic(address, "e_encc")) {
+    try (LineClient a = LineClient.modern(reference.address(), "e_enc"); LineClient c = LineClient.classic(reference.address(), "e_encc")) {
       a.skipUntil("JOIN e_encc");
       for (byte[] bad : List.of(
           new byte[] {'S', 'E', 'N', 'D', ' ', (byte) 0xC3, '\n'},
@@ -113,8 +104,9 @@ class ErrorCasesTest {
 
   @Test
   @DisplayName("GEN-LIMIT-6: binary garbage gets errors, never a crash, and the connection stays usable")
+  @Verifies("GEN-LIMIT-6")
   void garbage() throws Exception {
-    try (LineClient a = LineClient.connect(address); LineClient b = LineClient.modern(address, "e_bystander")) {
+    try (LineClient a = LineClient.connect(reference.address()); LineClient b = LineClient.modern(reference.address(), "e_bystander")) {
       java.util.Random random = new java.util.Random(42);
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       out.write(bytes("SEND x\n"));
@@ -141,8 +133,9 @@ class ErrorCasesTest {
 
   @Test
   @DisplayName("GEN-LINE-1 GEN-LINE-2: an overlong line gets LINE_TOO_LONG once; the connection stays usable")
+  @Verifies({"GEN-LINE-1", "GEN-LINE-2"})
   void overlongLine() throws Exception {
-    try (LineClient a = LineClient.modern(address, "e_long"); LineClient c = LineClient.classic(address, "e_longc")) {
+    try (LineClient a = LineClient.modern(reference.address(), "e_long"); LineClient c = LineClient.classic(reference.address(), "e_longc")) {
       a.skipUntil("JOIN e_longc");
       a.send("SEND " + "x".repeat(59) + "\n"); // exactly 64 bytes
       a.expect("OK SEND");

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import io.github.obrol.testkit.Verifies;
 
 /** Concurrent senders on several event loops: every receiver gets every message exactly once, in each sender's order. */
 @Timeout(90)
@@ -25,6 +26,7 @@ class FanOutTest {
 
   @Test
   @DisplayName("GEN-DELIVER-1 GEN-ORDER-2 GEN-ORDER-3: concurrent broadcasts reach every user exactly once, in order per sender")
+  @Verifies({"GEN-DELIVER-1", "GEN-ORDER-2", "GEN-ORDER-3"})
   void concurrentBroadcasts() throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(SENDERS);
     List<LineClient> all = new ArrayList<>();

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import io.github.obrol.testkit.Verifies;
 
 /** The authenticator, interceptors, observers, admin view and metrics; hooks that throw or block. */
 @Timeout(60)
@@ -42,6 +43,7 @@ class HooksTest {
 
   @Test
   @DisplayName("MD-LOGIN-2: the authenticator accepts, rejects, throws or blocks; only acceptance logs in")
+  @Verifies("MD-LOGIN-2")
   void authenticator() throws Exception {
     List<String> threads = new CopyOnWriteArrayList<>();
     InetSocketAddress address = start(b -> b.hookTimeout(Duration.ofMillis(500)).authenticator((session, name) -> {

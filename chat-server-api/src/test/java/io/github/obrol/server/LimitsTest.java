@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import io.github.obrol.testkit.Verifies;
 
 /** Each limit and the error its breach gets (PROTOCOL.md section 2.5). */
 @Timeout(60)
@@ -35,6 +36,7 @@ class LimitsTest {
 
   @Test
   @DisplayName("GEN-LIMIT-1: no login within the login timeout gets LOGIN_TIMEOUT and a close, in both dialects")
+  @Verifies("GEN-LIMIT-1")
   void loginTimeout() throws Exception {
     InetSocketAddress address = start(b -> b.loginTimeout(Duration.ofMillis(300)));
     try (LineClient m = LineClient.connect(address); LineClient c = LineClient.connect(address)) {
@@ -51,6 +53,7 @@ class LimitsTest {
 
   @Test
   @DisplayName("GEN-LIMIT-2: a modern connection idle for the idle timeout gets IDLE_TIMEOUT; the greeting announces it")
+  @Verifies("GEN-LIMIT-2")
   void idleTimeout() throws Exception {
     InetSocketAddress address = start(b -> b.idleTimeout(Duration.ofMillis(1500)));
     try (LineClient watcher = LineClient.classic(address, "watcher"); LineClient m = LineClient.connect(address)) {
@@ -67,6 +70,7 @@ class LimitsTest {
 
   @Test
   @DisplayName("GEN-LIMIT-3: the connection over maxConnections gets SERVER_FULL in its dialect; others are unaffected")
+  @Verifies("GEN-LIMIT-3")
   void serverFull() throws Exception {
     InetSocketAddress address = start(b -> b.maxConnections(2));
     try (LineClient a = LineClient.modern(address, "full_a"); LineClient b = LineClient.modern(address, "full_b")) {
@@ -90,6 +94,7 @@ class LimitsTest {
 
   @Test
   @DisplayName("GEN-LIMIT-4 GEN-LIMIT-9: commands over the rate limit wait (the server stops reading); none is refused, all are carried out in order")
+  @Verifies({"GEN-LIMIT-4", "GEN-LIMIT-9"})
   void rateLimit() throws Exception {
     // Behaviour changed with issue 10: the reference server delays excess commands instead of answering RATE_LIMITED.
     InetSocketAddress address = start(b -> b.rateLimit(20, 5));
@@ -108,6 +113,7 @@ class LimitsTest {
 
   @Test
   @DisplayName("GEN-DIALECT-3 MD-HELLO-2: an unserved dialect gets UNSUPPORTED_DIALECT, an unknown version UNSUPPORTED_VERSION")
+  @Verifies({"GEN-DIALECT-3", "MD-HELLO-2"})
   void unsupported() throws Exception {
     InetSocketAddress address = start(b -> b.dialects(Set.of(Dialect.MODERN)));
     try (LineClient c = LineClient.connect(address)) {
@@ -125,6 +131,7 @@ class LimitsTest {
 
   @Test
   @DisplayName("GEN-LIMIT-5 GEN-LIMIT-6: a client that never reads is cut with SLOW_CONSUMER while 100 others receive every broadcast")
+  @Verifies({"GEN-LIMIT-5", "GEN-LIMIT-6"})
   void slowConsumer() throws Exception {
     InetSocketAddress address = start(b -> b.maxOutboundBytes(64 * 1024).socketSendBuffer(16 * 1024));
     List<LineClient> readers = new ArrayList<>();
@@ -160,6 +167,7 @@ class LimitsTest {
 
   @Test
   @DisplayName("FR-LINE-2 GEN-LINE-2: most of a megabyte without a newline: LINE_TOO_LONG once, nothing held, still usable")
+  @Verifies({"FR-LINE-2", "GEN-LINE-2"})
   void endlessLine() throws Exception {
     // Since issue 10 more than 1 MiB of discarded bytes in a row closes the connection (GEN-LINE-5): 960 KiB here.
     // A long quiet period: on a loaded machine a pause between the client's writes would end the classic line

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import io.github.obrol.testkit.Verifies;
 
 @Timeout(60)
 class ModernDialectTest {
@@ -30,6 +31,7 @@ class ModernDialectTest {
 
   @Test
   @DisplayName("MD-HELLO-1 MD-LOGIN-1 MD-LIST-1 MD-SEND-1 MD-SENDTO-1 MD-QUIT-1: a modern session")
+  @Verifies({"MD-HELLO-1", "MD-LOGIN-1", "MD-LIST-1", "MD-SEND-1", "MD-SENDTO-1", "MD-QUIT-1"})
   void session() throws Exception {
     try (LineClient a = LineClient.modern(address, "m_alice"); LineClient b = LineClient.modern(address, "m_bob")) {
       a.expect("JOIN m_bob");
@@ -53,6 +55,7 @@ class ModernDialectTest {
 
   @Test
   @DisplayName("GEN-DIALECT-1: a first line cut inside its verb stays modern, whatever the pause")
+  @Verifies("GEN-DIALECT-1")
   void firstLineCutInsideItsVerb() throws Exception {
     server.close();
     server = ChatServer.builder().bindAddress("127.0.0.1").port(0).classicQuietPeriod(java.time.Duration.ofMillis(10)).build();

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.obrol.server.testing.LineClient;
 import io.github.obrol.server.testing.OriginalPrograms;
-import io.github.obrol.server.testing.OriginalPrograms.Tmux;
+import io.github.obrol.testkit.Tmux;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +16,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import io.github.obrol.testkit.Verifies;
 
 /** The unchanged original chatclient.py, typed into through tmux, chats with a classic and a modern client. */
 @Timeout(120)
@@ -24,6 +25,7 @@ class OriginalClientTest {
 
   @Test
   @DisplayName("CL-FRAME-2 CL-LOGIN-2 CL-LIST-1 CL-SENDALL-1 CL-SENDTO-1: the original client logs in, lists, sends and receives")
+  @Verifies({"CL-FRAME-2", "CL-LOGIN-2", "CL-LIST-1", "CL-SENDALL-1", "CL-SENDTO-1"})
   void originalClientChats(@TempDir Path dir) throws Exception {
     Optional<Path> script = OriginalPrograms.client();
     assumeTrue(script.isPresent(), "chatclient.py not found in " + OriginalPrograms.seedDir());

@@ -15,11 +15,13 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import io.github.obrol.testkit.Verifies;
 
 @Timeout(60)
 class ShutdownTest {
   @Test
   @DisplayName("GEN-LEAVE-2 MD-BYE-1: shutdown tells everyone SHUTTING_DOWN, sends no leave notices, terminates")
+  @Verifies({"GEN-LEAVE-2", "MD-BYE-1"})
   void graceful() throws Exception {
     List<String> calls = new CopyOnWriteArrayList<>();
     ChatServer server = ChatServer.builder().bindAddress("127.0.0.1").port(0)

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import io.github.obrol.testkit.SeedPrograms;
 
 /**
  * Smoke runs of {@code obrol-bench}: every mode, with tiny counts, against the reference server (in this JVM
@@ -104,13 +105,11 @@ class ObrolBenchTest {
   @Timeout(60)
   @DisplayName("python: the original server, classic dialect, one message in flight")
   void originalPythonServer() throws IOException {
-    Path seed = Path.of(System.getProperty("obrol.seed.dir", "../shared/seed"));
-    assumeTrue(Files.isRegularFile(seed.resolve("chatserver.py")), "no chatserver.py in " + seed.toAbsolutePath());
-    String python = python2();
-    assumeTrue(python != null, "Python 2.7 not found (OBROL_PYTHON2, pyenv 2.7.18 or python2)");
+    Path script = SeedPrograms.assumeServer();
+    String python = String.join(" ", SeedPrograms.assumePython2());
     Path out = json("python");
     int code = ObrolBench.run("throughput", "--target", "python", "--python", python, "--python-server",
-        seed.resolve("chatserver.py").toString(), "--receivers", "3", "--warmup", "0", "--duration", "0.5", "--json", out.toString());
+        script.toString(), "--receivers", "3", "--warmup", "0", "--duration", "0.5", "--json", out.toString());
     assertEquals(0, code);
     assertDelivered(out, 1);
   }
@@ -122,37 +121,5 @@ class ObrolBenchTest {
     assertEquals(2, ObrolBench.run("throughput", "--receivers", "0"));
     assertEquals(2, ObrolBench.run("throughput", "--target", "ftp://127.0.0.1:21"));
     assertEquals(2, ObrolBench.run("latency", "--deliveries-per-second", "-1"));
-  }
-
-  /** The Python 2.7 command, found as the brief says: $OBROL_PYTHON2, pyenv 2.7.18, python2; or null. */
-  private static String python2() {
-    String env = System.getenv("OBROL_PYTHON2");
-    if (env != null && !env.isBlank()) {
-      return env;
-    }
-    for (String candidate : List.of("pyenv exec python2", "python2")) {
-      if (runs(candidate)) {
-        return candidate;
-      }
-    }
-    return null;
-  }
-
-  private static boolean runs(String command) {
-    List<String> cmd = new ArrayList<>(Arrays.asList(command.split(" ")));
-    cmd.add("-c");
-    cmd.add("import sys; sys.exit(0 if sys.version_info[0] == 2 else 1)");
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    pb.environment().putIfAbsent("PYENV_VERSION", "2.7.18");
-    try {
-      Process p = pb.start();
-      p.getInputStream().readAllBytes();
-      return p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
   }
 }

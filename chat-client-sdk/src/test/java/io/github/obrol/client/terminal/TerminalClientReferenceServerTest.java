@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.obrol.client.ChatClient;
 import io.github.obrol.client.testing.RecordingListener;
-import io.github.obrol.client.testing.Tmux;
+import io.github.obrol.testkit.Tmux;
 import io.github.obrol.server.ChatServer;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;

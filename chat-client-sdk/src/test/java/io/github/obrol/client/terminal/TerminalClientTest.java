@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.obrol.client.ChatClient;
 import io.github.obrol.client.testing.PythonChatServer;
 import io.github.obrol.client.testing.RecordingListener;
-import io.github.obrol.client.testing.Tmux;
+import io.github.obrol.testkit.Tmux;
 import io.github.obrol.protocol.Dialect;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import io.github.obrol.testkit.SeedPrograms;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -32,62 +33,18 @@ public final class PythonChatServer implements AutoCloseable {
     this.port = port;
   }
 
-  /** The seed directory: system property {@code obrol.seed.dir}, else {@code ../shared/seed} of the repo. */
+  /** The seed directory (see {@link SeedPrograms#seedDir()} of the shared test kit). */
   public static Path seedDir() {
-    String configured = System.getProperty("obrol.seed.dir");
-    if (configured != null && !configured.isBlank()) {
-      return Paths.get(configured);
-    }
-    return Paths.get(System.getProperty("user.dir")).toAbsolutePath().getParent().resolveSibling("shared")
-        .resolve("seed");
+    return SeedPrograms.seedDir();
   }
 
-  /** The command that runs Python 2, if one works here. */
+  /** The command that runs Python 2, if one works here (see {@link SeedPrograms#python2()}). */
   public static Optional<List<String>> python2() {
-    List<List<String>> candidates = new ArrayList<>();
-    String configured = System.getenv("OBROL_PYTHON2");
-    if (configured != null && !configured.isBlank()) {
-      candidates.add(List.of(configured));
-    }
-    candidates.add(List.of("pyenv", "exec", "python2"));
-    candidates.add(List.of("python2"));
-    for (List<String> candidate : candidates) {
-      if (works(candidate)) {
-        return Optional.of(candidate);
-      }
-    }
-    return Optional.empty();
+    return SeedPrograms.python2();
   }
 
-  private static Optional<List<String>> cachedPython;
-
-  private static synchronized Optional<List<String>> cachedPython2() {
-    if (cachedPython == null) {
-      cachedPython = python2();
-    }
-    return cachedPython;
-  }
-
-  private static boolean works(List<String> command) {
-    List<String> cmd = new ArrayList<>(command);
-    cmd.add("-c");
-    cmd.add("import sys; sys.exit(0 if sys.version_info[0] == 2 else 3)");
-    try {
-      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-      pb.environment().putIfAbsent("PYENV_VERSION", "2.7.18");
-      Process p = pb.start();
-      p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
-      if (!p.waitFor(20, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        return false;
-      }
-      return p.exitValue() == 0;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
+  private static Optional<List<String>> cachedPython2() {
+    return SeedPrograms.python2();
   }
 
   /** Skips the calling test unless Python 2 and {@code chatserver.py} are here. */

@@ -31,17 +31,37 @@ public final class ScriptedServer implements AutoCloseable {
   public static final class Peer {
     private final Socket socket;
     private final OutputStream out;
+    private final int chunkSize;
     volatile boolean reading = true;
 
-    Peer(Socket socket) throws IOException {
+    Peer(Socket socket, int chunkSize) throws IOException {
       this.socket = socket;
       this.out = socket.getOutputStream();
+      this.chunkSize = chunkSize;
+      socket.setTcpNoDelay(true);
     }
 
-    /** Sends one line (LF added). */
-    public synchronized void send(String line) throws IOException {
-      out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-      out.flush();
+    /** Sends one line (LF added), in chunks if the server was made with a chunk size. */
+    public void send(String line) throws IOException {
+      sendRaw(line + "\n");
+    }
+
+    /**
+     * Sends {@code bytes} exactly as given (no LF added). With a chunk size of n (see
+     * {@link ScriptedServer#ScriptedServer(Script, int)}) every n bytes are a write of their own, flushed at once
+     * with Nagle off; with n = 1 every byte boundary of the stream is a write boundary (CLIENT-1, FR-LINE-1).
+     */
+    public synchronized void sendRaw(String bytes) throws IOException {
+      byte[] b = bytes.getBytes(StandardCharsets.UTF_8);
+      if (chunkSize <= 0) {
+        out.write(b);
+        out.flush();
+        return;
+      }
+      for (int i = 0; i < b.length; i += chunkSize) {
+        out.write(b, i, Math.min(chunkSize, b.length - i));
+        out.flush();
+      }
     }
 
     /** Stops reading from this connection for good, so the client's writes back up. */
@@ -60,7 +80,19 @@ public final class ScriptedServer implements AutoCloseable {
   public final List<Peer> peers = new CopyOnWriteArrayList<>();
   private final CountDownLatch closed = new CountDownLatch(1);
 
+  private final int chunkSize;
+
+  /** A server that writes what the script sends whole, one write per frame. */
   public ScriptedServer(Script script) throws IOException {
+    this(script, 0);
+  }
+
+  /**
+   * A server that writes everything in chunks of {@code chunkSize} bytes, each a write of its own ({@code 1}: every
+   * byte boundary; {@code 0}: whole frames), so that a client must reassemble frames from any TCP chunking.
+   */
+  public ScriptedServer(Script script, int chunkSize) throws IOException {
+    this.chunkSize = chunkSize;
     this.script = script;
     this.serverSocket = new ServerSocket();
     serverSocket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
@@ -108,7 +140,7 @@ public final class ScriptedServer implements AutoCloseable {
     while (!serverSocket.isClosed()) {
       try {
         Socket s = serverSocket.accept();
-        Peer peer = new Peer(s);
+        Peer peer = new Peer(s, chunkSize);
         peers.add(peer);
         Thread t = new Thread(() -> serve(peer, s), "scripted-server-peer");
         t.setDaemon(true);

@@ -1,4 +1,4 @@
-package io.github.obrol.client.testing;
+package io.github.obrol.testkit;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * A program in a pane of a private tmux server (its own socket), driven with send-keys and read with
- * capture-pane; every wait is bounded. Close it to kill the tmux server.
+ * capture-pane; every wait is bounded. Close it to kill the tmux server. The one tmux driver of the project: the
+ * terminal client's tests and the tests that run the original Python client use it.
  */
 public final class Tmux implements AutoCloseable {
   private static final AtomicInteger COUNT = new AtomicInteger();
@@ -29,7 +30,7 @@ public final class Tmux implements AutoCloseable {
 
   /** Skips the calling test unless tmux is installed. */
   public static void assumeAvailable() {
-    Assumptions.assumeTrue(Files.isExecutable(Paths.get("/usr/bin/tmux")), "tmux is not installed");
+    Assumptions.assumeTrue(SeedPrograms.hasTmux(), "tmux is not installed");
   }
 
   /** The command line that runs obrol-chat from the test class path. */
@@ -45,7 +46,8 @@ public final class Tmux implements AutoCloseable {
 
   /**
    * Runs {@code command} in a new 160x40 pane. The wrapper shell traps SIGINT, as an interactive shell
-   * would, so that Ctrl-C reaches only the program; it then prints {@code EXITED=<code>} and stays.
+   * would, so that Ctrl-C reaches only the program; it then prints {@code EXITED=<code>} and stays. The program
+   * runs with {@code PYENV_VERSION} set, for the original Python programs.
    */
   public static Tmux start(Path dir, List<String> command) throws IOException, InterruptedException {
     Tmux tmux = new Tmux("obrol-test-" + ProcessHandle.current().pid() + "-" + COUNT.incrementAndGet());
@@ -54,7 +56,7 @@ public final class Tmux implements AutoCloseable {
     for (String part : command) {
       line.append('\'').append(part.replace("'", "'\\''")).append("' ");
     }
-    Files.writeString(script, "#!/bin/sh\ntrap ':' INT\n" + line + "\necho EXITED=$?\nsleep 120\n");
+    Files.writeString(script, "#!/bin/sh\ntrap ':' INT\nexport PYENV_VERSION=" + SeedPrograms.PYENV_VERSION + "\n" + line + "\necho EXITED=$?\nsleep 120\n");
     script.toFile().setExecutable(true);
     tmux.run("new-session", "-d", "-x", "160", "-y", "40", script.toString());
     return tmux;
