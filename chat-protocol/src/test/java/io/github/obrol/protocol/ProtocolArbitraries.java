@@ -98,6 +98,9 @@ final class ProtocolArbitraries {
     } else if (message instanceof Event.Bye || message instanceof Reply.Error) {
       ErrorCode code =
           message instanceof Event.Bye ? ((Event.Bye) message).code() : ((Reply.Error) message).code();
+      if (code == ErrorCode.REJECTED && message instanceof Reply.Error) {
+        return message; // GEN-REJECT-1: the only classic error that carries its text
+      }
       return code.isFatal() ? new Event.Bye(code, code.classicText()) : Reply.Error.of(code);
     } else if (message instanceof Event.UserJoined
         || message instanceof Event.Notice

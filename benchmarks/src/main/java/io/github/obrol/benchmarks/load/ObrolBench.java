@@ -38,7 +38,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "obrol-bench",
     mixinStandardHelpOptions = true,
-    version = "obrol-bench 0.1.0 (protocol obrol/1)",
+    versionProvider = ObrolBench.Version.class,
     description = "Load generator for Obrol chat servers and Redis pub/sub.",
     subcommands = {ObrolBench.Throughput.class, ObrolBench.Latency.class, ObrolBench.Idle.class})
 public final class ObrolBench implements Callable<Integer> {
@@ -306,7 +306,7 @@ public final class ObrolBench implements Callable<Integer> {
     out.print(Report.table(mode, results));
     if (common.json != null) {
       Map<String, Object> doc = new LinkedHashMap<>();
-      doc.put("tool", "obrol-bench 0.1.0");
+      doc.put("tool", "obrol-bench " + artifactVersion());
       doc.put("mode", mode);
       doc.put("arguments", arguments);
       doc.put("finishedAt", Instant.now().toString());
@@ -396,5 +396,26 @@ public final class ObrolBench implements Callable<Integer> {
   public static void main(String[] args) {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
     System.exit(run(args));
+  }
+
+  /** {@code --version}: the artifact version the build wrote into {@code version.properties}. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"obrol-bench " + artifactVersion() + " (protocol obrol/1)"};
+    }
+  }
+
+  /** This tool's artifact version, e.g. {@code 0.1.0-SNAPSHOT}; {@code "unknown"} if the resource is missing. */
+  static String artifactVersion() {
+    java.util.Properties properties = new java.util.Properties();
+    try (java.io.InputStream in = ObrolBench.class.getResourceAsStream("version.properties")) {
+      if (in != null) {
+        properties.load(in);
+      }
+    } catch (java.io.IOException e) {
+      // Only --version reads it; "unknown" says what happened.
+    }
+    return properties.getProperty("version", "unknown");
   }
 }

@@ -42,7 +42,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "obrol-chat",
     mixinStandardHelpOptions = true,
-    version = "obrol-chat 0.1.0 (" + ProtocolDefaults.VERSION + ")",
+    versionProvider = ObrolChat.Version.class,
     description = {
       "Chat with an Obrol-protocol server (or the original chatserver.py with --dialect classic).",
       "Type text to send it to everyone; sendall <text>, sendto <user> <text>, list, /to, /all, /list,"
@@ -341,5 +341,26 @@ public final class ObrolChat implements Callable<Integer> {
         exit.accept(1);
       }
     }
+  }
+
+  /** {@code --version}: the artifact version the build wrote into {@code version.properties}. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"obrol-chat " + artifactVersion() + " (" + ProtocolDefaults.VERSION + ")"};
+    }
+  }
+
+  /** This tool's artifact version, e.g. {@code 0.1.0-SNAPSHOT}; {@code "unknown"} if the resource is missing. */
+  static String artifactVersion() {
+    java.util.Properties properties = new java.util.Properties();
+    try (java.io.InputStream in = ObrolChat.class.getResourceAsStream("version.properties")) {
+      if (in != null) {
+        properties.load(in);
+      }
+    } catch (java.io.IOException e) {
+      // Only --version reads it; "unknown" says what happened.
+    }
+    return properties.getProperty("version", "unknown");
   }
 }

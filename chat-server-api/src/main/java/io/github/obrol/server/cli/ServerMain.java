@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "obrol-server",
     mixinStandardHelpOptions = true,
-    version = "obrol-server 0.1.0 (protocol obrol/1)",
+    versionProvider = ServerMain.Version.class,
     sortOptions = false,
     description = "Runs the Obrol chat server: classic and modern dialect on one port.")
 public final class ServerMain implements Callable<Integer> {
@@ -140,5 +140,26 @@ public final class ServerMain implements Callable<Integer> {
     if (System.getProperty(key) == null) {
       System.setProperty(key, value);
     }
+  }
+
+  /** {@code --version}: the artifact version the build wrote into {@code version.properties}. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"obrol-server " + artifactVersion() + " (protocol obrol/1)"};
+    }
+  }
+
+  /** This tool's artifact version, e.g. {@code 0.1.0-SNAPSHOT}; {@code "unknown"} if the resource is missing. */
+  static String artifactVersion() {
+    java.util.Properties properties = new java.util.Properties();
+    try (java.io.InputStream in = ServerMain.class.getResourceAsStream("version.properties")) {
+      if (in != null) {
+        properties.load(in);
+      }
+    } catch (java.io.IOException e) {
+      // Only --version reads it; "unknown" says what happened.
+    }
+    return properties.getProperty("version", "unknown");
   }
 }

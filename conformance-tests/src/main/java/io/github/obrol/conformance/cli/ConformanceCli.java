@@ -38,7 +38,7 @@ import picocli.CommandLine.Parameters;
  * {@value #EXIT_FAIL} a rule failed; {@value #EXIT_USAGE} bad arguments; {@value #EXIT_UNREACHABLE} could not
  * connect to the server (or start it with {@code --launch}).
  */
-@Command(name = "obrol-conformance", mixinStandardHelpOptions = true, version = "obrol-conformance 0.1.0",
+@Command(name = "obrol-conformance", mixinStandardHelpOptions = true, versionProvider = ConformanceCli.Version.class,
     sortOptions = false, subcommands = {ConformanceCli.Replay.class, ConformanceCli.Rules.class},
     description = "Checks a chat server against the obrol/1 protocol (PROTOCOL.md) over TCP.",
     footer = {"", "Exit codes: 0 no MUST rule failed; 1 a rule failed; 2 bad arguments; 3 could not connect."})
@@ -323,5 +323,26 @@ public final class ConformanceCli implements Callable<Integer> {
       }
       return EXIT_PASS;
     }
+  }
+
+  /** {@code --version}: the artifact version the build wrote into {@code version.properties}. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"obrol-conformance " + artifactVersion() + ""};
+    }
+  }
+
+  /** This tool's artifact version, e.g. {@code 0.1.0-SNAPSHOT}; {@code "unknown"} if the resource is missing. */
+  static String artifactVersion() {
+    java.util.Properties properties = new java.util.Properties();
+    try (java.io.InputStream in = ConformanceCli.class.getResourceAsStream("version.properties")) {
+      if (in != null) {
+        properties.load(in);
+      }
+    } catch (java.io.IOException e) {
+      // Only --version reads it; "unknown" says what happened.
+    }
+    return properties.getProperty("version", "unknown");
   }
 }
