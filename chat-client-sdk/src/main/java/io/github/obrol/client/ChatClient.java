@@ -27,7 +27,7 @@ import java.util.concurrent.Executor;
  * client.connect().join();
  * client.sendAll("hello, world").join();
  * System.out.println(client.listUsers().join());
- * client.close().join();
+ * client.close();
  * }</pre>
  *
  * <h2>Lifecycle</h2>
@@ -89,7 +89,7 @@ import java.util.concurrent.Executor;
  * reader and a writer, named {@code obrol-client-reader-<name>} and {@code -writer-}); timers share one
  * daemon thread per JVM; callbacks run on the callback executor.
  */
-public interface ChatClient {
+public interface ChatClient extends AutoCloseable {
 
   /** A new builder with the defaults. */
   static Builder builder() {
@@ -175,11 +175,38 @@ public interface ChatClient {
   long queuedBytes();
 
   /**
-   * Closes gracefully: refuses new requests, writes what is queued, waits for outstanding answers, then
-   * says goodbye (modern {@code QUIT}) and closes the socket. If that takes longer than the request timeout,
-   * the client aborts. The future completes after {@link ChatListener#onClosed}. Idempotent.
+   * Closes gracefully and waits until the client is closed: {@link #closeAsync(String)} without a reason,
+   * then waiting for its future. Called from a callback of this client (or a future completing on its
+   * callback executor) it starts the close without waiting, which would deadlock. Idempotent.
    */
-  CompletableFuture<Void> close();
+  @Override
+  default void close() {
+    close("");
+  }
+
+  /**
+   * As {@link #close()}, with a quit reason that the other users see in the modern dialect ({@code QUIT
+   * <reason>}, then {@code LEFT <name> QUIT <reason>}); {@code ""} for none. The classic dialect has no quit
+   * frame, so the reason is not sent there.
+   *
+   * @throws IllegalArgumentException if {@code reason} holds a control character
+   */
+  void close(String reason);
+
+  /** {@link #closeAsync(String)} without a reason. */
+  default CompletableFuture<Void> closeAsync() {
+    return closeAsync("");
+  }
+
+  /**
+   * Closes gracefully, without blocking: refuses new requests, writes what is queued, waits for outstanding
+   * answers, then says goodbye (modern {@code QUIT reason}) and closes the socket. If that takes longer
+   * than the request timeout, the client aborts. The future completes after {@link ChatListener#onClosed}.
+   * Idempotent: later calls return the same future (and do not change the reason).
+   *
+   * @throws IllegalArgumentException if {@code reason} holds a control character
+   */
+  CompletableFuture<Void> closeAsync(String reason);
 
   /**
    * Closes at once: the socket is closed, queued frames are dropped, and every pending future fails with

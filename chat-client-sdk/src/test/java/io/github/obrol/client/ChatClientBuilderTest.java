@@ -67,7 +67,7 @@ class ChatClientBuilderTest {
     assertEquals(77, copy.maxQueuedBytes());
     assertEquals("bob", copy.username());
     assertEquals(ChatClient.State.NEW, client.state());
-    client.close().join();
+    client.close();
     assertEquals(ChatClient.State.CLOSED, client.state());
   }
 

@@ -67,7 +67,7 @@ class ModernScriptedServerTest {
     assertEquals(List.of("alice"), client.listUsers().get(10, TimeUnit.SECONDS));
     CompletableFuture<Void> a = client.sendAll("one");
     CompletableFuture<Void> b = client.sendAll("two");
-    client.close().get(10, TimeUnit.SECONDS);
+    client.closeAsync().get(10, TimeUnit.SECONDS);
     assertTrue(a.isDone() && !a.isCompletedExceptionally() && b.isDone() && !b.isCompletedExceptionally());
     List<String> lines = new ArrayList<>(server.received);
     assertEquals(List.of("HELLO obrol/1", "LOGIN alice", "LIST", "SEND one", "SEND two", "QUIT"), lines);

@@ -95,7 +95,7 @@ class OriginalServerClassicTest {
     aliceEvents.await("message " + bob + " psst UNKNOWN", WAIT);
 
     // bob is the newest connection, so the original announces his departure with his own name.
-    b.close().get(20, TimeUnit.SECONDS);
+    b.closeAsync().get(20, TimeUnit.SECONDS);
     bobEvents.await("closed null", WAIT);
     aliceEvents.await("left " + bob + " UNKNOWN", WAIT);
     aliceEvents.assertNoViolations();
@@ -220,7 +220,7 @@ class OriginalServerClassicTest {
       events.await("connected", Duration.ofSeconds(30));
       assertEquals(ChatClient.State.CONNECTED, client.state());
       assertTrue(client.listUsers().get(20, TimeUnit.SECONDS).contains(name));
-      client.close().get(20, TimeUnit.SECONDS);
+      client.closeAsync().get(20, TimeUnit.SECONDS);
       events.await("closed null", WAIT);
       events.assertNoViolations();
     }

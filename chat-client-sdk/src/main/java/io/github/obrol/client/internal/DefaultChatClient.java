@@ -52,6 +52,7 @@ public final class DefaultChatClient implements ChatClient {
   private boolean terminated;
   private final CompletableFuture<Void> connectFuture = new CompletableFuture<>();
   private final CompletableFuture<Void> closedFuture = new CompletableFuture<>();
+  private volatile String quitReason = "";
 
   /** Use {@link ChatClient#builder()}. */
   public DefaultChatClient(ChatClientConfig config) {
@@ -164,7 +165,19 @@ public final class DefaultChatClient implements ChatClient {
   // ---- close ----
 
   @Override
-  public CompletableFuture<Void> close() {
+  public void close(String reason) {
+    CompletableFuture<Void> closed = closeAsync(reason);
+    // From a callback (or a future completed on the callback executor) waiting would deadlock: onClosed
+    // runs on that same executor after this callback returns.
+    if (!callbacks.isRunningTask()) {
+      closed.join();
+    }
+  }
+
+  @Override
+  public CompletableFuture<Void> closeAsync(String reason) {
+    new ClientCommand.Quit(reason); // validates: one line, no control characters (MD-QUIT-1)
+    quitReason = reason;
     Connection toAbort = null;
     Connection toDrain = null;
     boolean terminateNow = false;
@@ -213,6 +226,11 @@ public final class DefaultChatClient implements ChatClient {
       toDrain.drain();
     }
     return closedFuture;
+  }
+
+  /** The reason given to {@link #closeAsync(String)}, sent with the modern {@code QUIT}; {@code ""} for none. */
+  String quitReason() {
+    return quitReason;
   }
 
   @Override
@@ -407,10 +425,10 @@ public final class DefaultChatClient implements ChatClient {
       Event.Message m = (Event.Message) event;
       safely("onMessage", () -> listener.onMessage(this, m.from(), m.text(), m.audience()));
     } else if (event instanceof Event.UserJoined) {
-      safely("onUserJoined", () -> listener.onUserJoined(this, ((Event.UserJoined) event).name()));
+      safely("onJoin", () -> listener.onJoin(this, ((Event.UserJoined) event).name()));
     } else if (event instanceof Event.UserLeft) {
       Event.UserLeft left = (Event.UserLeft) event;
-      safely("onUserLeft", () -> listener.onUserLeft(this, left.name(), left.reason(), left.detail()));
+      safely("onLeave", () -> listener.onLeave(this, left.name(), left.reason(), left.detail()));
     } else if (event instanceof Event.Notice) {
       safely("onNotice", () -> listener.onNotice(this, ((Event.Notice) event).text()));
     }

@@ -73,7 +73,7 @@ final class ModernConnection extends Connection {
       lock.unlock();
     }
     // Its answer comes after every earlier answer (MD-REPLY-1), so OK QUIT means nothing is outstanding.
-    submitInternal(new ClientCommand.Quit(""), Pending.Kind.QUIT);
+    submitInternal(new ClientCommand.Quit(client.quitReason()), Pending.Kind.QUIT);
   }
 
   @Override

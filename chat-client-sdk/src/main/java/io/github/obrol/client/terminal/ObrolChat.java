@@ -145,7 +145,7 @@ public final class ObrolChat implements Callable<Integer> {
     }
     leaving = true;
     try {
-      client.close().get(client.config().requestTimeout().toMillis() + 5_000, TimeUnit.MILLISECONDS);
+      client.closeAsync().get(client.config().requestTimeout().toMillis() + 5_000, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException | TimeoutException e) {
@@ -307,12 +307,12 @@ public final class ObrolChat implements Callable<Integer> {
     }
 
     @Override
-    public void onUserJoined(ChatClient client, String user) {
+    public void onJoin(ChatClient client, String user) {
       chatLine(Style.JOIN_LEAVE, "--> " + user + " joined");
     }
 
     @Override
-    public void onUserLeft(ChatClient client, String user, LeaveReason reason, String detail) {
+    public void onLeave(ChatClient client, String user, LeaveReason reason, String detail) {
       chatLine(Style.JOIN_LEAVE, formatLeft(user, reason, detail));
     }
 

@@ -124,7 +124,7 @@ class TerminalClientReferenceServerTest {
     ChatClient dave = ChatClient.builder().address("127.0.0.1", server.localAddress().getPort())
         .username("dave").build();
     dave.connect().get(10, TimeUnit.SECONDS);
-    dave.close().get(10, TimeUnit.SECONDS);
+    dave.closeAsync().get(10, TimeUnit.SECONDS);
     tmux.await(s -> s.contains("[alice -> you] just for you") && s.contains("[alice] for everyone")
         && s.contains("--> dave joined") && s.contains("<-- dave left (quit)")
         && Tmux.lastLine(s).equals("carol> half typed"), WAIT);
