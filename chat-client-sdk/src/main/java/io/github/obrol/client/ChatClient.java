@@ -1,5 +1,6 @@
 package io.github.obrol.client;
 
+import io.github.obrol.client.internal.ClientSettings;
 import io.github.obrol.client.internal.DefaultChatClient;
 import io.github.obrol.protocol.Dialect;
 import io.github.obrol.protocol.ProtocolDefaults;
@@ -112,17 +113,55 @@ public interface ChatClient extends AutoCloseable {
     CLOSED
   }
 
-  /** The settings this client was built with. */
-  ChatClientConfig config();
-
   /** A builder holding this client's settings, to build a similar client. */
   default Builder newBuilder() {
-    return new Builder(config());
+    return new Builder(this);
   }
 
-  /** The name this client logs in with. */
-  default String username() {
-    return config().username();
+  // The settings this client was built with, one accessor each, as on ChatServer. Defaults: see the Builder.
+
+  /** The server's host name or address ({@link Builder#address(String, int)}). */
+  String host();
+
+  /** The server's TCP port ({@link Builder#address(String, int)}). */
+  int port();
+
+  /** The name this client logs in with ({@link Builder#username}). */
+  String username();
+
+  /** The wire dialect ({@link Builder#dialect}). */
+  Dialect dialect();
+
+  /** Limit for TCP connect, greeting and login together ({@link Builder#connectTimeout}). */
+  Duration connectTimeout();
+
+  /** Limit for each request's answer, counted from the call ({@link Builder#requestTimeout}). */
+  Duration requestTimeout();
+
+  /** The most bytes of frames waiting to be written ({@link Builder#maxQueuedBytes}). */
+  long maxQueuedBytes();
+
+  /** The longest server line accepted, in bytes ({@link Builder#maxIncomingLineLength}). */
+  int maxIncomingLineLength();
+
+  /** When to reconnect after a lost connection ({@link Builder#reconnectPolicy}). */
+  ReconnectPolicy reconnectPolicy();
+
+  /** Classic dialect: silence that ends a user list and follows a login ({@link Builder#classicQuietPeriod}). */
+  Duration classicQuietPeriod();
+
+  /** Classic dialect: pause after each message frame ({@link Builder#classicFrameSpacing}). */
+  Duration classicFrameSpacing();
+
+  /** Runs callbacks and completes futures; {@code null} for the SDK's shared pool ({@link Builder#callbackExecutor}). */
+  Executor callbackExecutor();
+
+  /** Receives the client's events ({@link Builder#listener}). */
+  ChatListener listener();
+
+  /** {@code host:port} (IPv6 literals in brackets), for messages. */
+  default String address() {
+    return (host().indexOf(':') >= 0 ? "[" + host() + "]" : host()) + ":" + port();
   }
 
   /** The current state; it may change as soon as this method returns. */
@@ -236,20 +275,20 @@ public interface ChatClient extends AutoCloseable {
 
     Builder() {}
 
-    Builder(ChatClientConfig config) {
-      host = config.host();
-      port = config.port();
-      username = config.username();
-      dialect = config.dialect();
-      connectTimeout = config.connectTimeout();
-      requestTimeout = config.requestTimeout();
-      maxQueuedBytes = config.maxQueuedBytes();
-      maxIncomingLineLength = config.maxIncomingLineLength();
-      reconnectPolicy = config.reconnectPolicy();
-      classicQuietPeriod = config.classicQuietPeriod();
-      classicFrameSpacing = config.classicFrameSpacing();
-      callbackExecutor = config.callbackExecutor();
-      listener = config.listener();
+    Builder(ChatClient client) {
+      host = client.host();
+      port = client.port();
+      username = client.username();
+      dialect = client.dialect();
+      connectTimeout = client.connectTimeout();
+      requestTimeout = client.requestTimeout();
+      maxQueuedBytes = client.maxQueuedBytes();
+      maxIncomingLineLength = client.maxIncomingLineLength();
+      reconnectPolicy = client.reconnectPolicy();
+      classicQuietPeriod = client.classicQuietPeriod();
+      classicFrameSpacing = client.classicFrameSpacing();
+      callbackExecutor = client.callbackExecutor();
+      listener = client.listener();
     }
 
     /** The server's host name or address and TCP port. Required. The host is resolved at each connect. */
@@ -359,24 +398,15 @@ public interface ChatClient extends AutoCloseable {
     }
 
     /**
-     * The settings as a validated value.
-     *
-     * @throws IllegalArgumentException as {@link #build()}
-     */
-    public ChatClientConfig toConfig() {
-      return new ChatClientConfig(host, port, username, dialect, connectTimeout, requestTimeout, maxQueuedBytes,
-          maxIncomingLineLength, reconnectPolicy, classicQuietPeriod, classicFrameSpacing, callbackExecutor,
-          listener);
-    }
-
-    /**
      * A new client with these settings, in state {@link State#NEW}.
      *
      * @throws IllegalArgumentException if a setting is missing or out of range; the message reads
      *     {@code "field: value (expected: ...)"}
      */
     public ChatClient build() {
-      return new DefaultChatClient(toConfig());
+      return new DefaultChatClient(new ClientSettings(host, port, username, dialect, connectTimeout, requestTimeout,
+          maxQueuedBytes, maxIncomingLineLength, reconnectPolicy, classicQuietPeriod, classicFrameSpacing,
+          callbackExecutor, listener));
     }
   }
 }

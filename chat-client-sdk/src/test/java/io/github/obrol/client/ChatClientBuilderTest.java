@@ -21,7 +21,7 @@ class ChatClientBuilderTest {
 
   @Test
   void defaults() {
-    ChatClientConfig c = valid().toConfig();
+    ChatClient c = valid().build();
     assertEquals(Dialect.MODERN, c.dialect());
     assertEquals(Duration.ofSeconds(10), c.connectTimeout());
     assertEquals(Duration.ofSeconds(10), c.requestTimeout());
@@ -31,6 +31,7 @@ class ChatClientBuilderTest {
     assertEquals(Duration.ofMillis(100), c.classicQuietPeriod());
     assertEquals(Duration.ofMillis(50), c.classicFrameSpacing());
     assertEquals("localhost:9009", c.address());
+    c.close();
   }
 
   @Test
@@ -62,10 +63,11 @@ class ChatClientBuilderTest {
   @Test
   void newBuilderCopiesSettings() {
     ChatClient client = valid().dialect(Dialect.CLASSIC).maxQueuedBytes(77).build();
-    ChatClientConfig copy = client.newBuilder().username("bob").toConfig();
+    ChatClient copy = client.newBuilder().username("bob").build();
     assertEquals(Dialect.CLASSIC, copy.dialect());
     assertEquals(77, copy.maxQueuedBytes());
     assertEquals("bob", copy.username());
+    copy.close();
     assertEquals(ChatClient.State.NEW, client.state());
     client.close();
     assertEquals(ChatClient.State.CLOSED, client.state());

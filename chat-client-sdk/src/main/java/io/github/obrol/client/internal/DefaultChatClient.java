@@ -1,7 +1,6 @@
 package io.github.obrol.client.internal;
 
 import io.github.obrol.client.ChatClient;
-import io.github.obrol.client.ChatClientConfig;
 import io.github.obrol.client.ChatException;
 import io.github.obrol.client.ChatListener;
 import io.github.obrol.client.ChatTimeoutException;
@@ -19,6 +18,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
@@ -38,7 +38,7 @@ public final class DefaultChatClient implements ChatClient {
       ErrorCode.LOGIN_REJECTED, ErrorCode.ALREADY_LOGGED_IN, ErrorCode.KICKED, ErrorCode.UNSUPPORTED_VERSION,
       ErrorCode.UNSUPPORTED_DIALECT);
 
-  private final ChatClientConfig config;
+  private final ClientSettings config;
   private final ChatListener listener;
   private final SerialExecutor callbacks;
   /** Guards the fields below and every field of this client's connections. */
@@ -55,16 +55,81 @@ public final class DefaultChatClient implements ChatClient {
   private volatile String quitReason = "";
 
   /** Use {@link ChatClient#builder()}. */
-  public DefaultChatClient(ChatClientConfig config) {
+  public DefaultChatClient(ClientSettings config) {
     this.config = config;
     this.listener = config.listener();
     this.callbacks = new SerialExecutor(
         config.callbackExecutor() != null ? config.callbackExecutor() : ClientThreads.DEFAULT_CALLBACKS);
   }
 
-  @Override
-  public ChatClientConfig config() {
+  /** The validated settings. */
+  ClientSettings settings() {
     return config;
+  }
+
+  @Override
+  public String host() {
+    return config.host();
+  }
+
+  @Override
+  public int port() {
+    return config.port();
+  }
+
+  @Override
+  public String username() {
+    return config.username();
+  }
+
+  @Override
+  public Dialect dialect() {
+    return config.dialect();
+  }
+
+  @Override
+  public Duration connectTimeout() {
+    return config.connectTimeout();
+  }
+
+  @Override
+  public Duration requestTimeout() {
+    return config.requestTimeout();
+  }
+
+  @Override
+  public long maxQueuedBytes() {
+    return config.maxQueuedBytes();
+  }
+
+  @Override
+  public int maxIncomingLineLength() {
+    return config.maxIncomingLineLength();
+  }
+
+  @Override
+  public ReconnectPolicy reconnectPolicy() {
+    return config.reconnectPolicy();
+  }
+
+  @Override
+  public Duration classicQuietPeriod() {
+    return config.classicQuietPeriod();
+  }
+
+  @Override
+  public Duration classicFrameSpacing() {
+    return config.classicFrameSpacing();
+  }
+
+  @Override
+  public Executor callbackExecutor() {
+    return config.callbackExecutor();
+  }
+
+  @Override
+  public ChatListener listener() {
+    return config.listener();
   }
 
   @Override

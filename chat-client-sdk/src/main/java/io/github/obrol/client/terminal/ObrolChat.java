@@ -136,7 +136,7 @@ public final class ObrolChat implements Callable<Integer> {
         client.abort();
       }
     }, "obrol-chat-shutdown"));
-    status(Style.STATUS, "-- connected to " + client.config().address() + " as " + client.username() + " ("
+    status(Style.STATUS, "-- connected to " + client.address() + " as " + client.username() + " ("
         + dialect.name().toLowerCase(Locale.ROOT) + " dialect)" + (interactive ? "; /help lists the commands" : ""));
     String prompt = client.username() + "> ";
     while (true) {
@@ -153,7 +153,7 @@ public final class ObrolChat implements Callable<Integer> {
     }
     leaving = true;
     try {
-      client.closeAsync(quitReason).get(client.config().requestTimeout().toMillis() + 5_000, TimeUnit.MILLISECONDS);
+      client.closeAsync(quitReason).get(client.requestTimeout().toMillis() + 5_000, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException | TimeoutException e) {
@@ -212,7 +212,7 @@ public final class ObrolChat implements Callable<Integer> {
         }
         boolean maybeClassic = dialect == Dialect.MODERN
             && (cause instanceof ChatTimeoutException || cause instanceof ProtocolViolationException);
-        status(Style.ERROR, "! cannot connect to " + client.config().address() + ": " + describe(cause)
+        status(Style.ERROR, "! cannot connect to " + client.address() + ": " + describe(cause)
             + (maybeClassic ? "; " + CLASSIC_HINT : ""));
         return null;
       }
