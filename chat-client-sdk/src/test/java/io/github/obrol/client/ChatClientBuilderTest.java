@@ -87,4 +87,14 @@ class ChatClientBuilderTest {
     assertEquals("maxAttempts: -1 (expected: >= 0)", assertThrows(IllegalArgumentException.class,
         () -> new ReconnectPolicy(-1, Duration.ZERO, Duration.ZERO, 1.0, 0.0)).getMessage());
   }
+
+  @Test
+  void foreverHasNoAttemptLimitAndStaysWithinMaxDelay() {
+    ReconnectPolicy p = ReconnectPolicy.forever(Duration.ofSeconds(1), Duration.ofMinutes(1));
+    assertEquals(Integer.MAX_VALUE, p.maxAttempts());
+    assertTrue(p.enabled());
+    assertEquals(Duration.ofSeconds(1), p.delayBeforeAttempt(1, () -> 0.0));
+    // Attempt one million, far past any realistic count: still capped at the maximum delay, no overflow.
+    assertEquals(Duration.ofMinutes(1), p.delayBeforeAttempt(1_000_000, () -> 0.0));
+  }
 }
