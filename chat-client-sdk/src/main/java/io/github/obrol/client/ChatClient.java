@@ -1,5 +1,6 @@
 package io.github.obrol.client;
 
+import io.github.obrol.client.internal.ClientSettings;
 import io.github.obrol.client.internal.DefaultChatClient;
 import io.github.obrol.protocol.Dialect;
 import io.github.obrol.protocol.ProtocolDefaults;
@@ -27,7 +28,7 @@ import java.util.concurrent.Executor;
  * client.connect().join();
  * client.sendAll("hello, world").join();
  * System.out.println(client.listUsers().join());
- * client.close().join();
+ * client.close();
  * }</pre>
  *
  * <h2>Lifecycle</h2>
@@ -89,7 +90,7 @@ import java.util.concurrent.Executor;
  * reader and a writer, named {@code obrol-client-reader-<name>} and {@code -writer-}); timers share one
  * daemon thread per JVM; callbacks run on the callback executor.
  */
-public interface ChatClient {
+public interface ChatClient extends AutoCloseable {
 
   /** A new builder with the defaults. */
   static Builder builder() {
@@ -112,17 +113,55 @@ public interface ChatClient {
     CLOSED
   }
 
-  /** The settings this client was built with. */
-  ChatClientConfig config();
-
   /** A builder holding this client's settings, to build a similar client. */
   default Builder newBuilder() {
-    return new Builder(config());
+    return new Builder(this);
   }
 
-  /** The name this client logs in with. */
-  default String username() {
-    return config().username();
+  // The settings this client was built with, one accessor each, as on ChatServer. Defaults: see the Builder.
+
+  /** The server's host name or address ({@link Builder#address(String, int)}). */
+  String host();
+
+  /** The server's TCP port ({@link Builder#address(String, int)}). */
+  int port();
+
+  /** The name this client logs in with ({@link Builder#username}). */
+  String username();
+
+  /** The wire dialect ({@link Builder#dialect}). */
+  Dialect dialect();
+
+  /** Limit for TCP connect, greeting and login together ({@link Builder#connectTimeout}). */
+  Duration connectTimeout();
+
+  /** Limit for each request's answer, counted from the call ({@link Builder#requestTimeout}). */
+  Duration requestTimeout();
+
+  /** The most bytes of frames waiting to be written ({@link Builder#maxQueuedBytes}). */
+  long maxQueuedBytes();
+
+  /** The longest server line accepted, in bytes ({@link Builder#maxIncomingLineLength}). */
+  int maxIncomingLineLength();
+
+  /** When to reconnect after a lost connection ({@link Builder#reconnectPolicy}). */
+  ReconnectPolicy reconnectPolicy();
+
+  /** Classic dialect: silence that ends a user list and follows a login ({@link Builder#classicQuietPeriod}). */
+  Duration classicQuietPeriod();
+
+  /** Classic dialect: pause after each message frame ({@link Builder#classicFrameSpacing}). */
+  Duration classicFrameSpacing();
+
+  /** Runs callbacks and completes futures; {@code null} for the SDK's shared pool ({@link Builder#callbackExecutor}). */
+  Executor callbackExecutor();
+
+  /** Receives the client's events ({@link Builder#listener}). */
+  ChatListener listener();
+
+  /** {@code host:port} (IPv6 literals in brackets), for messages. */
+  default String address() {
+    return (host().indexOf(':') >= 0 ? "[" + host() + "]" : host()) + ":" + port();
   }
 
   /** The current state; it may change as soon as this method returns. */
@@ -175,11 +214,38 @@ public interface ChatClient {
   long queuedBytes();
 
   /**
-   * Closes gracefully: refuses new requests, writes what is queued, waits for outstanding answers, then
-   * says goodbye (modern {@code QUIT}) and closes the socket. If that takes longer than the request timeout,
-   * the client aborts. The future completes after {@link ChatListener#onClosed}. Idempotent.
+   * Closes gracefully and waits until the client is closed: {@link #closeAsync(String)} without a reason,
+   * then waiting for its future. Called from a callback of this client (or a future completing on its
+   * callback executor) it starts the close without waiting, which would deadlock. Idempotent.
    */
-  CompletableFuture<Void> close();
+  @Override
+  default void close() {
+    close("");
+  }
+
+  /**
+   * As {@link #close()}, with a quit reason that the other users see in the modern dialect ({@code QUIT
+   * <reason>}, then {@code LEFT <name> QUIT <reason>}); {@code ""} for none. The classic dialect has no quit
+   * frame, so the reason is not sent there.
+   *
+   * @throws IllegalArgumentException if {@code reason} holds a control character
+   */
+  void close(String reason);
+
+  /** {@link #closeAsync(String)} without a reason. */
+  default CompletableFuture<Void> closeAsync() {
+    return closeAsync("");
+  }
+
+  /**
+   * Closes gracefully, without blocking: refuses new requests, writes what is queued, waits for outstanding
+   * answers, then says goodbye (modern {@code QUIT reason}) and closes the socket. If that takes longer
+   * than the request timeout, the client aborts. The future completes after {@link ChatListener#onClosed}.
+   * Idempotent: later calls return the same future (and do not change the reason).
+   *
+   * @throws IllegalArgumentException if {@code reason} holds a control character
+   */
+  CompletableFuture<Void> closeAsync(String reason);
 
   /**
    * Closes at once: the socket is closed, queued frames are dropped, and every pending future fails with
@@ -209,20 +275,20 @@ public interface ChatClient {
 
     Builder() {}
 
-    Builder(ChatClientConfig config) {
-      host = config.host();
-      port = config.port();
-      username = config.username();
-      dialect = config.dialect();
-      connectTimeout = config.connectTimeout();
-      requestTimeout = config.requestTimeout();
-      maxQueuedBytes = config.maxQueuedBytes();
-      maxIncomingLineLength = config.maxIncomingLineLength();
-      reconnectPolicy = config.reconnectPolicy();
-      classicQuietPeriod = config.classicQuietPeriod();
-      classicFrameSpacing = config.classicFrameSpacing();
-      callbackExecutor = config.callbackExecutor();
-      listener = config.listener();
+    Builder(ChatClient client) {
+      host = client.host();
+      port = client.port();
+      username = client.username();
+      dialect = client.dialect();
+      connectTimeout = client.connectTimeout();
+      requestTimeout = client.requestTimeout();
+      maxQueuedBytes = client.maxQueuedBytes();
+      maxIncomingLineLength = client.maxIncomingLineLength();
+      reconnectPolicy = client.reconnectPolicy();
+      classicQuietPeriod = client.classicQuietPeriod();
+      classicFrameSpacing = client.classicFrameSpacing();
+      callbackExecutor = client.callbackExecutor();
+      listener = client.listener();
     }
 
     /** The server's host name or address and TCP port. Required. The host is resolved at each connect. */
@@ -332,24 +398,15 @@ public interface ChatClient {
     }
 
     /**
-     * The settings as a validated value.
-     *
-     * @throws IllegalArgumentException as {@link #build()}
-     */
-    public ChatClientConfig toConfig() {
-      return new ChatClientConfig(host, port, username, dialect, connectTimeout, requestTimeout, maxQueuedBytes,
-          maxIncomingLineLength, reconnectPolicy, classicQuietPeriod, classicFrameSpacing, callbackExecutor,
-          listener);
-    }
-
-    /**
      * A new client with these settings, in state {@link State#NEW}.
      *
      * @throws IllegalArgumentException if a setting is missing or out of range; the message reads
      *     {@code "field: value (expected: ...)"}
      */
     public ChatClient build() {
-      return new DefaultChatClient(toConfig());
+      return new DefaultChatClient(new ClientSettings(host, port, username, dialect, connectTimeout, requestTimeout,
+          maxQueuedBytes, maxIncomingLineLength, reconnectPolicy, classicQuietPeriod, classicFrameSpacing,
+          callbackExecutor, listener));
     }
   }
 }

@@ -46,13 +46,13 @@ public interface ChatListener {
   default void onMessage(ChatClient client, String sender, String text, Audience audience) {}
 
   /** Another user logged in (GEN-JOIN-1). */
-  default void onUserJoined(ChatClient client, String name) {}
+  default void onJoin(ChatClient client, String name) {}
 
   /**
    * A user departed (GEN-LEAVE-1). {@code reason} is {@link LeaveReason#UNKNOWN} in the classic dialect,
    * which carries none; {@code detail} is the quit reason or {@code ""}.
    */
-  default void onUserLeft(ChatClient client, String name, LeaveReason reason, String detail) {}
+  default void onLeave(ChatClient client, String name, LeaveReason reason, String detail) {}
 
   /** A notice from the server, such as an administrator's broadcast (CL-NOTICE-1, MD-EVENT-1). */
   default void onNotice(ChatClient client, String text) {}

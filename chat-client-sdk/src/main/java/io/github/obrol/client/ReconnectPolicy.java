@@ -100,6 +100,16 @@ public record ReconnectPolicy(
     return new ReconnectPolicy(maxAttempts, initialDelay, maxDelay, 2.0, 0.5);
   }
 
+  /**
+   * Exponential backoff doubling from {@code initialDelay} up to {@code maxDelay}, with jitter 0.5, with
+   * no limit on the number of attempts ({@link Integer#MAX_VALUE}): for a bot that must come back whenever
+   * the server does. It still stops after a fatal answer, a close or a listener's veto (see above). For
+   * example {@code forever(Duration.ofSeconds(1), Duration.ofMinutes(1))}.
+   */
+  public static ReconnectPolicy forever(Duration initialDelay, Duration maxDelay) {
+    return new ReconnectPolicy(Integer.MAX_VALUE, initialDelay, maxDelay, 2.0, 0.5);
+  }
+
   /** Whether the policy reconnects at all. */
   public boolean enabled() {
     return maxAttempts > 0;

@@ -21,7 +21,7 @@ class ChatClientBuilderTest {
 
   @Test
   void defaults() {
-    ChatClientConfig c = valid().toConfig();
+    ChatClient c = valid().build();
     assertEquals(Dialect.MODERN, c.dialect());
     assertEquals(Duration.ofSeconds(10), c.connectTimeout());
     assertEquals(Duration.ofSeconds(10), c.requestTimeout());
@@ -31,6 +31,7 @@ class ChatClientBuilderTest {
     assertEquals(Duration.ofMillis(100), c.classicQuietPeriod());
     assertEquals(Duration.ofMillis(50), c.classicFrameSpacing());
     assertEquals("localhost:9009", c.address());
+    c.close();
   }
 
   @Test
@@ -62,12 +63,13 @@ class ChatClientBuilderTest {
   @Test
   void newBuilderCopiesSettings() {
     ChatClient client = valid().dialect(Dialect.CLASSIC).maxQueuedBytes(77).build();
-    ChatClientConfig copy = client.newBuilder().username("bob").toConfig();
+    ChatClient copy = client.newBuilder().username("bob").build();
     assertEquals(Dialect.CLASSIC, copy.dialect());
     assertEquals(77, copy.maxQueuedBytes());
     assertEquals("bob", copy.username());
+    copy.close();
     assertEquals(ChatClient.State.NEW, client.state());
-    client.close().join();
+    client.close();
     assertEquals(ChatClient.State.CLOSED, client.state());
   }
 
@@ -84,5 +86,15 @@ class ChatClientBuilderTest {
         () -> new ReconnectPolicy(1, Duration.ZERO, Duration.ZERO, 1.0, 2.0)).getMessage());
     assertEquals("maxAttempts: -1 (expected: >= 0)", assertThrows(IllegalArgumentException.class,
         () -> new ReconnectPolicy(-1, Duration.ZERO, Duration.ZERO, 1.0, 0.0)).getMessage());
+  }
+
+  @Test
+  void foreverHasNoAttemptLimitAndStaysWithinMaxDelay() {
+    ReconnectPolicy p = ReconnectPolicy.forever(Duration.ofSeconds(1), Duration.ofMinutes(1));
+    assertEquals(Integer.MAX_VALUE, p.maxAttempts());
+    assertTrue(p.enabled());
+    assertEquals(Duration.ofSeconds(1), p.delayBeforeAttempt(1, () -> 0.0));
+    // Attempt one million, far past any realistic count: still capped at the maximum delay, no overflow.
+    assertEquals(Duration.ofMinutes(1), p.delayBeforeAttempt(1_000_000, () -> 0.0));
   }
 }

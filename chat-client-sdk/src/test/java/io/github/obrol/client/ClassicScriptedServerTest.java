@@ -123,7 +123,7 @@ class ClassicScriptedServerTest {
     events.await("left bob UNKNOWN", WAIT);
     events.await("disconnected ServerErrorException willReconnect=true", WAIT);
     events.await("connected", WAIT);
-    client.close().get(10, TimeUnit.SECONDS);
+    client.closeAsync().get(10, TimeUnit.SECONDS);
     events.await("closed null", WAIT);
     events.assertNoViolations();
   }

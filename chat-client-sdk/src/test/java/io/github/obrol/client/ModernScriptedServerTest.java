@@ -59,6 +59,28 @@ class ModernScriptedServerTest {
   }
 
   @Test
+  @DisplayName("MD-QUIT-1: close(reason) sends QUIT with the reason")
+  void closeWithReason() throws Exception {
+    ScriptedServer server = server(ScriptedServer::standardModern);
+    ChatClient client = connected(client(server, new RecordingListener()));
+    client.close("off to lunch");
+    assertEquals(List.of("HELLO obrol/1", "LOGIN alice", "QUIT off to lunch"), new ArrayList<>(server.received));
+    assertEquals(ChatClient.State.CLOSED, client.state());
+  }
+
+  @Test
+  @DisplayName("GEN-DIALECT-1: a classic frame in answer to HELLO fails the connect at once, not at the timeout")
+  void classicAnswerToHelloFailsFast() throws Exception {
+    ScriptedServer server = server((peer, line) -> peer.send("\rinvalid command"));
+    // A connect timeout far beyond the bounded wait below: only the early failure can pass this test.
+    ChatClient client = client(server, new RecordingListener()).connectTimeout(Duration.ofMinutes(5)).build();
+    resources.add(() -> client.abort().get(10, TimeUnit.SECONDS));
+    Throwable cause = failure(client.connect());
+    assertInstanceOf(ProtocolViolationException.class, cause);
+    assertTrue(cause.getMessage().contains("classic"), cause.getMessage());
+  }
+
+  @Test
   @DisplayName("MD-HELLO-1, MD-LOGIN-1, MD-LIST-1, MD-SEND-1, MD-QUIT-1: greeting, login, list, send, graceful close")
   void happyPathAndGracefulClose() throws Exception {
     ScriptedServer server = server(ScriptedServer::standardModern);
@@ -67,7 +89,7 @@ class ModernScriptedServerTest {
     assertEquals(List.of("alice"), client.listUsers().get(10, TimeUnit.SECONDS));
     CompletableFuture<Void> a = client.sendAll("one");
     CompletableFuture<Void> b = client.sendAll("two");
-    client.close().get(10, TimeUnit.SECONDS);
+    client.closeAsync().get(10, TimeUnit.SECONDS);
     assertTrue(a.isDone() && !a.isCompletedExceptionally() && b.isDone() && !b.isCompletedExceptionally());
     List<String> lines = new ArrayList<>(server.received);
     assertEquals(List.of("HELLO obrol/1", "LOGIN alice", "LIST", "SEND one", "SEND two", "QUIT"), lines);

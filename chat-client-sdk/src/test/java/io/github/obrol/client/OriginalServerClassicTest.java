@@ -95,7 +95,7 @@ class OriginalServerClassicTest {
     aliceEvents.await("message " + bob + " psst UNKNOWN", WAIT);
 
     // bob is the newest connection, so the original announces his departure with his own name.
-    b.close().get(20, TimeUnit.SECONDS);
+    b.closeAsync().get(20, TimeUnit.SECONDS);
     bobEvents.await("closed null", WAIT);
     aliceEvents.await("left " + bob + " UNKNOWN", WAIT);
     aliceEvents.assertNoViolations();
@@ -119,13 +119,17 @@ class OriginalServerClassicTest {
   }
 
   @Test
-  @DisplayName("the modern dialect against a classic-only server fails connect() with ChatTimeoutException")
-  void modernAgainstClassicOnlyServerTimesOut() throws Exception {
+  @DisplayName("the modern dialect against a classic-only server fails connect() at once (it answers with a classic"
+      + " frame) or, if it stays silent, at the connect timeout")
+  void modernAgainstClassicOnlyServerFails() throws Exception {
     ChatClient client = ChatClient.builder().address("127.0.0.1", server.port()).username(fresh("modern"))
         .connectTimeout(Duration.ofSeconds(1)).build();
     clients.add(client);
     ExecutionException e = assertThrows(ExecutionException.class, () -> client.connect().get(20, TimeUnit.SECONDS));
-    assertInstanceOf(ChatTimeoutException.class, e.getCause());
+    // The original answers "HELLO obrol/1\nLOGIN x\n" read in one go with "\rinvalid command\n"; read apart, the
+    // first frame makes it fail silently (an IndexError it swallows), so the timeout is the other outcome.
+    assertTrue(e.getCause() instanceof ProtocolViolationException || e.getCause() instanceof ChatTimeoutException,
+        String.valueOf(e.getCause()));
   }
 
   @Test
@@ -220,7 +224,7 @@ class OriginalServerClassicTest {
       events.await("connected", Duration.ofSeconds(30));
       assertEquals(ChatClient.State.CONNECTED, client.state());
       assertTrue(client.listUsers().get(20, TimeUnit.SECONDS).contains(name));
-      client.close().get(20, TimeUnit.SECONDS);
+      client.closeAsync().get(20, TimeUnit.SECONDS);
       events.await("closed null", WAIT);
       events.assertNoViolations();
     }

@@ -21,7 +21,7 @@ final class ReadmeExample {
     client.connect().join();                            // logged in, or a typed ChatException
     client.sendAll("hello, everyone").join();           // the server said OK
     System.out.println("online: " + client.listUsers().join());
-    client.close().join();                              // drains, says QUIT, closes
+    client.close();                                     // drains, says QUIT, closes
     // ---- README example ends ----
   }
 }

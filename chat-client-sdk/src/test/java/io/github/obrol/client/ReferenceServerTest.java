@@ -81,7 +81,7 @@ class ReferenceServerTest {
     aliceEvents.await("message bob " + expectedText + " " + audience(dialect, Audience.BROADCAST), WAIT);
     bob.sendTo("ALICE", "psst").get(10, TimeUnit.SECONDS);
     aliceEvents.await("message bob psst " + audience(dialect, Audience.PRIVATE), WAIT);
-    bob.close().get(10, TimeUnit.SECONDS);
+    bob.closeAsync().get(10, TimeUnit.SECONDS);
     bobEvents.await("closed null", WAIT);
     aliceEvents.await(dialect == Dialect.MODERN ? "left bob QUIT" : "left bob UNKNOWN", WAIT);
     aliceEvents.assertNoViolations();

@@ -13,7 +13,8 @@ public final class ClassicServerMessageEncoder {
   /**
    * The bytes for {@code message}, or an empty array where the classic dialect has no frame for it (the
    * replies to hello, login, sendall, sendto, ping and quit). Error texts are the fixed classic texts of
-   * PROTOCOL.md section 5.4; the human text of a modern error is not sent.
+   * PROTOCOL.md section 5.4; the human text of a modern error is not sent, except for {@code REJECTED},
+   * whose text is the server's reason and the only thing that tells the user why (GEN-REJECT-1).
    */
   public static byte[] encode(ServerMessage message) {
     String s = encodeToString(message);
@@ -34,7 +35,11 @@ public final class ClassicServerMessageEncoder {
     } else if (message instanceof Event.Bye) {
       return "\r" + ((Event.Bye) message).code().classicText() + "\n";
     } else if (message instanceof Reply.Error) {
-      return "\r" + ((Reply.Error) message).code().classicText() + "\n";
+      Reply.Error error = (Reply.Error) message;
+      if (error.code() == ErrorCode.REJECTED && !error.text().isBlank()) {
+        return "\r" + error.code().classicText() + ": " + error.text() + "\n";
+      }
+      return "\r" + error.code().classicText() + "\n";
     } else if (message instanceof Reply.UserList) {
       StringBuilder b = new StringBuilder("\rlist yang online\n");
       for (String name : ((Reply.UserList) message).names()) {

@@ -19,6 +19,8 @@ public enum ErrorCode {
   INVALID_ENCODING("invalid encoding", false),
   RATE_LIMITED("rate limited", false),
   LOGIN_REJECTED("login rejected", false),
+  /** A hook of the server (a content filter, for example) refused a message; the text says why (GEN-REJECT-1). */
+  REJECTED("message rejected", false),
   SERVER_FULL("server full", true),
   LOGIN_TIMEOUT("login timeout", true),
   IDLE_TIMEOUT("idle timeout", true),

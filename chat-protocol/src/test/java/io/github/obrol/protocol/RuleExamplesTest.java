@@ -433,6 +433,16 @@ class RuleExamplesTest {
     }
 
     @Test
+    @DisplayName("GEN-REJECT-1: a refused message is REJECTED with the reason, in both dialects, and not fatal")
+    void rejected() {
+      assertEquals("ERR REJECTED no spam\n", modernOut(new Reply.Error(ErrorCode.REJECTED, "no spam")));
+      assertEquals("\rmessage rejected: no spam\n", classicOut(new Reply.Error(ErrorCode.REJECTED, "no spam")));
+      assertEquals(new Reply.Error(ErrorCode.REJECTED, "no spam"), modernServer("ERR REJECTED no spam"));
+      assertEquals(List.of(new Reply.Error(ErrorCode.REJECTED, "no spam")), classicServer("\rmessage rejected: no spam\n"));
+      assertFalse(ErrorCode.REJECTED.isFatal());
+    }
+
+    @Test
     @DisplayName("CL-LOGIN-3 CL-AUTH-2 CL-SENDTO-2 CL-INVALID-1 CL-ERROR-1: the fixed classic error texts")
     void errorTexts() {
       assertEquals("\rinvalid name\n", classicOut(Reply.Error.of(ErrorCode.INVALID_NAME)));

@@ -157,6 +157,14 @@ public final class ChatServer implements AutoCloseable {
     }
   }
 
+  /**
+   * {@link #shutdownGracefully(Duration)} with 5 seconds, without waiting: the non-blocking form of
+   * {@link #close()}, as {@code ChatClient.closeAsync()} is the client's.
+   */
+  public CompletableFuture<Void> closeAsync() {
+    return shutdownGracefully(Duration.ofSeconds(5));
+  }
+
   /** The address the server is bound to, or null before {@link #start()} completed. */
   public InetSocketAddress localAddress() {
     return runtime.localAddress();

@@ -17,8 +17,11 @@ public sealed interface Interception permits Interception.Pass, Interception.Rew
   }
 
   /**
-   * Refuse the message: it is not delivered and the sender is answered with {@code code} (a modern client
-   * also gets {@code text}). Later interceptors are not called.
+   * Refuse the message: it is not delivered and the sender is answered with {@code code} and {@code text}.
+   * Use {@link ErrorCode#REJECTED} for a policy's refusal (a content filter, for example): both dialects
+   * then carry {@code text} as the reason ({@code ERR REJECTED no spam}, classic {@code "\rmessage rejected:
+   * no spam\n"}; GEN-REJECT-1). With another code a classic client gets only that code's fixed text. Later
+   * interceptors are not called.
    */
   static Interception veto(ErrorCode code, String text) {
     return new Veto(code, text);

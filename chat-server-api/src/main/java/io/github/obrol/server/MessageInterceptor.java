@@ -1,7 +1,7 @@
 package io.github.obrol.server;
 
 /**
- * Inspects every chat message (and every {@link ChatServer#broadcast(String) administrator notice) before
+ * Inspects every chat message (and every {@link ChatServer#broadcast(String) administrator notice}) before
  * it is delivered, and may veto or rewrite it.
  *
  * <p>Threading: called on the server's hook executor, never on an I/O thread. The interceptors of a

@@ -86,7 +86,7 @@ class HooksTest {
         .addInterceptor(m -> {
           order.add("first " + m.text());
           if (m.text().contains("forbidden")) {
-            return Interception.veto(ErrorCode.INVALID_COMMAND, "not here");
+            return Interception.veto(ErrorCode.REJECTED, "not here");
           }
           if (m.text().contains("explode")) {
             throw new IllegalStateException("boom");
@@ -104,12 +104,14 @@ class HooksTest {
       a.expect("OK SEND");
       b.expect("\ria says d**n it ");
       a.send("SEND forbidden\n");
-      assertEquals("ERR INVALID_COMMAND not here", a.readLine());
+      assertEquals("ERR REJECTED not here", a.readLine()); // GEN-REJECT-1
+      b.send("ib says sendall forbidden\n");
+      assertEquals("\rmessage rejected: not here", b.readLine()); // GEN-REJECT-1: the reason reaches classic users too
       a.send("SENDTO ib explode\n");
       assertTrue(a.readLine().startsWith("ERR INTERNAL_ERROR "));
       b.send("ib says sendto ia darn\n");
       a.expect("PRIV ib d**n");
-      assertEquals(List.of("first darn it", "second d**n it", "first forbidden", "first explode", "first darn", "second d**n"),
+      assertEquals(List.of("first darn it", "second d**n it", "first forbidden", "first forbidden", "first explode", "first darn", "second d**n"),
           order.stream().filter(o -> !o.contains("barrier")).toList());
       assertTrue(server.broadcast("maintenance at noon").get(10, TimeUnit.SECONDS));
       a.expect("NOTICE maintenance at noon");

@@ -1,11 +1,17 @@
 package io.github.obrol.benchmarks.load;
 
+import com.fasterxml.jackson.jr.ob.JSON;
+import io.github.obrol.benchmarks.load.internal.Charts;
 import io.github.obrol.benchmarks.load.internal.Json;
 import io.github.obrol.benchmarks.load.internal.LoadRun;
 import io.github.obrol.benchmarks.load.internal.Report;
 import io.github.obrol.benchmarks.load.internal.TargetSpec;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,10 +23,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code obrol-bench}: a load generator for chat servers that speak the Obrol protocol (either dialect), with
@@ -33,15 +39,38 @@ import picocli.CommandLine.Option;
  * </pre>
  *
  * <p>Prints progress to stderr while it runs, then a table of medians and spreads to stdout; {@code --json}
- * writes every run's figures. Exit code 0 if every run completed, 1 if a run failed, 2 for bad options.
+ * writes every run's figures, {@code --plot DIR} PNG charts and HdrHistogram {@code .hgrm} files. Exit codes
+ * are listed in {@code --help} ({@link #EXIT_UNREACHABLE} for a target that cannot be reached).
  */
 @Command(
     name = "obrol-bench",
     mixinStandardHelpOptions = true,
-    version = "obrol-bench 0.1.0 (protocol obrol/1)",
+    versionProvider = ObrolBench.Version.class,
     description = "Load generator for Obrol chat servers and Redis pub/sub.",
-    subcommands = {ObrolBench.Throughput.class, ObrolBench.Latency.class, ObrolBench.Idle.class})
+    subcommands = {ObrolBench.Throughput.class, ObrolBench.Latency.class, ObrolBench.Idle.class, ObrolBench.Plot.class},
+    footerHeading = "%n",
+    footer = {
+        "Table columns (one row per configuration and target; each figure is the median of the runs, with",
+        "the minimum and maximum in brackets):",
+        "  configuration    N receivers, M senders, payload bytes, inFlight broadcasts per sender, stalled",
+        "                   receivers that stop reading, rate (latency: target deliveries/s), K idle connections",
+        "  target           the server measured and the wire it was spoken to in (modern, classic, redis)",
+        "  runs             runs of this configuration and target that completed",
+        "  deliveries/s     messages received, summed over every receiver, per second of the measurement",
+        "  p50/p99/p99.9/max ms  latency per recipient: intended send time to arrival at each receiver",
+        "  p99 to last ms   latency to the last recipient: until every receiver of a broadcast has it",
+        "  heap B/conn      reference server: heap growth after a full GC per idle connection",
+        "  redis used B/conn, RSS B/conn   Redis used_memory and resident memory growth per connection",
+        "  first/this       the first target's median divided by this target's (2.00x: the first is twice",
+        "                   as high); for deliveries/s above 1 means the first target is faster",
+        "",
+        "Exit codes:",
+        "  0  every run completed        1  a run failed           2  invalid option or value",
+        "  3  a target cannot be reached (nothing listens at obrol://HOST:PORT or redis://HOST:PORT)"})
 public final class ObrolBench implements Callable<Integer> {
+  /** Exit code: a target address cannot be reached. */
+  public static final int EXIT_UNREACHABLE = 3;
+
   /** The arguments of the current invocation, recorded in the JSON so a result says how it was made. */
   private static volatile List<String> arguments = List.of();
 
@@ -96,6 +125,9 @@ public final class ObrolBench implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write every run's figures to FILE as JSON ('-' for stdout).")
     Path json;
 
+    @Option(names = "--plot", paramLabel = "DIR", description = "Also write PNG charts (throughput against receivers, latency percentile curves) and each run's latency histograms (HdrHistogram .hgrm) into DIR.")
+    Path plot;
+
     LoadRun.Setup setup() {
       String py = python != null ? python : System.getenv().getOrDefault("OBROL_PYTHON2", onPath("pyenv") ? "pyenv exec python2" : "python2");
       Path script = pythonServer;
@@ -104,7 +136,33 @@ public final class ObrolBench implements Callable<Integer> {
         script = seed != null ? Path.of(seed, "chatserver.py") : Path.of("..", "shared", "seed", "chatserver.py");
       }
       return new LoadRun.Setup(dialect, ioThreads, connectBatch, Duration.ofSeconds(setupTimeout),
-          words(serverJvmOptions), words(py), script, redisServer, serverCpus, System.err);
+          words(serverJvmOptions), words(py), script, redisServer, serverCpus, System.err, plot);
+    }
+
+    /**
+     * Why an external target (obrol:// or redis://) cannot be reached, or null if every one accepts a TCP
+     * connection: checked before any run, so a server that is not running is one line, not a failed run.
+     */
+    String unreachableTarget() {
+      for (TargetSpec t : targetSpecs()) {
+        if (t.kind() != TargetSpec.Kind.EXTERNAL_OBROL && t.kind() != TargetSpec.Kind.EXTERNAL_REDIS) {
+          continue;
+        }
+        InetSocketAddress address = t.externalAddress();
+        if (address.isUnresolved()) {
+          return "cannot reach " + t.text() + ": unknown host " + t.host();
+        }
+        try (Socket probe = new Socket()) {
+          probe.connect(address, 5_000);
+        } catch (ConnectException e) {
+          return "cannot reach " + t.text() + ": connection refused (is the server running?)";
+        } catch (SocketTimeoutException e) {
+          return "cannot reach " + t.text() + ": no answer within 5 s";
+        } catch (IOException e) {
+          return "cannot reach " + t.text() + ": " + e.getMessage();
+        }
+      }
+      return null;
     }
 
     List<TargetSpec> targetSpecs() {
@@ -233,6 +291,11 @@ public final class ObrolBench implements Callable<Integer> {
     public Integer call() throws Exception {
       common.validate();
       positive("connections", connections);
+      String unreachable = common.unreachableTarget();
+      if (unreachable != null) {
+        System.err.println("obrol-bench: " + unreachable);
+        return EXIT_UNREACHABLE;
+      }
       List<Map<String, Object>> results = new ArrayList<>();
       boolean failed = false;
       LoadRun.Setup setup = common.setup();
@@ -263,6 +326,11 @@ public final class ObrolBench implements Callable<Integer> {
           loads.add(new LoadRun.Load(receivers, o.senders, payload, inFlight, stalled, rate, seconds(o.warmup), seconds(o.duration)));
         }
       }
+    }
+    String unreachable = common.unreachableTarget();
+    if (unreachable != null) {
+      System.err.println("obrol-bench: " + unreachable);
+      return EXIT_UNREACHABLE;
     }
     List<Map<String, Object>> results = new ArrayList<>();
     boolean failed = false;
@@ -306,7 +374,7 @@ public final class ObrolBench implements Callable<Integer> {
     out.print(Report.table(mode, results));
     if (common.json != null) {
       Map<String, Object> doc = new LinkedHashMap<>();
-      doc.put("tool", "obrol-bench 0.1.0");
+      doc.put("tool", "obrol-bench " + artifactVersion());
       doc.put("mode", mode);
       doc.put("arguments", arguments);
       doc.put("finishedAt", Instant.now().toString());
@@ -318,6 +386,11 @@ public final class ObrolBench implements Callable<Integer> {
       } else {
         Files.writeString(common.json, text, StandardCharsets.UTF_8);
         System.err.println("results written to " + common.json.toAbsolutePath());
+      }
+    }
+    if (common.plot != null) {
+      for (Path chart : Charts.write(results, common.plot, mode)) {
+        System.err.println("chart written to " + chart.toAbsolutePath());
       }
     }
     return failed ? 1 : 0;
@@ -335,6 +408,38 @@ public final class ObrolBench implements Callable<Integer> {
       // not Linux
     }
     return m;
+  }
+
+  /** Charts from results written before. */
+  @Command(name = "plot", mixinStandardHelpOptions = true, sortOptions = false,
+      description = "Writes PNG charts from result files of --json: FILE-throughput.png (deliveries/s against receivers, one line per target) and FILE-latency.png (latency by percentile, one line per target and receiver count), each point the median of its runs.")
+  static final class Plot implements Callable<Integer> {
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for the charts.")
+    Path out;
+
+    @CommandLine.Parameters(paramLabel = "FILE", arity = "1..*", description = "Result files written with --json.")
+    List<Path> files;
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public Integer call() throws IOException {
+      for (Path file : files) {
+        if (!Files.isReadable(file)) {
+          throw new IllegalArgumentException("cannot read " + file);
+        }
+        Map<String, Object> doc = JSON.std.mapFrom(Files.readString(file, StandardCharsets.UTF_8));
+        List<Map<String, Object>> runs = (List<Map<String, Object>>) doc.getOrDefault("runs", List.of());
+        String name = file.getFileName().toString().replaceFirst("\\.json$", "");
+        List<Path> written = Charts.write(runs, out, name);
+        if (written.isEmpty()) {
+          System.err.println(file + ": no throughput or latency runs to plot");
+        }
+        for (Path chart : written) {
+          System.out.println(chart);
+        }
+      }
+      return 0;
+    }
   }
 
   /** The CPUs this process may run on (Cpus_allowed_list of /proc/self/status), or "?". */
@@ -396,5 +501,26 @@ public final class ObrolBench implements Callable<Integer> {
   public static void main(String[] args) {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
     System.exit(run(args));
+  }
+
+  /** {@code --version}: the artifact version the build wrote into {@code version.properties}. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"obrol-bench " + artifactVersion() + " (protocol obrol/1)"};
+    }
+  }
+
+  /** This tool's artifact version, e.g. {@code 0.1.0-SNAPSHOT}; {@code "unknown"} if the resource is missing. */
+  static String artifactVersion() {
+    java.util.Properties properties = new java.util.Properties();
+    try (java.io.InputStream in = ObrolBench.class.getResourceAsStream("version.properties")) {
+      if (in != null) {
+        properties.load(in);
+      }
+    } catch (java.io.IOException e) {
+      // Only --version reads it; "unknown" says what happened.
+    }
+    return properties.getProperty("version", "unknown");
   }
 }

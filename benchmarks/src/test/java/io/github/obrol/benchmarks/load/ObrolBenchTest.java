@@ -26,7 +26,7 @@ import io.github.obrol.testkit.SeedPrograms;
  * never asserted.
  */
 class ObrolBenchTest {
-  private static final Pattern DELIVERIES = Pattern.compile("\"deliveriesPerSecond\": (\\d+)");
+  private static final Pattern DELIVERIES = Pattern.compile("\"deliveriesPerSecond\"\\s*:\\s*(\\d+)");
 
   @TempDir Path dir;
 
@@ -112,6 +112,44 @@ class ObrolBenchTest {
         script.toString(), "--receivers", "3", "--warmup", "0", "--duration", "0.5", "--json", out.toString());
     assertEquals(0, code);
     assertDelivered(out, 1);
+  }
+
+  @Test
+  @DisplayName("a target that is not running: one line on stderr, exit code 3, no run")
+  void anUnreachableTargetIsOneLineAndExitCode3() throws IOException {
+    int port;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = free.getLocalPort(); // closed again: nothing listens there now
+    }
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream original = System.err;
+    System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+    int code;
+    try {
+      code = ObrolBench.run("throughput", "--target", "obrol://127.0.0.1:" + port, "--warmup", "0", "--duration", "0.1");
+    } finally {
+      System.setErr(original);
+    }
+    assertEquals(3, code);
+    assertEquals("obrol-bench: cannot reach obrol://127.0.0.1:" + port + ": connection refused (is the server running?)\n",
+        err.toString(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  @Test
+  @Timeout(60)
+  @DisplayName("--plot writes the charts and one .hgrm per histogram; plot redraws them from the JSON")
+  void plotWritesChartsAndHistograms(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+    Path out = dir.resolve("latency.json");
+    Path charts = dir.resolve("charts");
+    assertEquals(0, ObrolBench.run("latency", "--target", "embedded", "--receivers", "3", "--deliveries-per-second", "300",
+        "--warmup", "0.1", "--duration", "0.3", "--json", out.toString(), "--plot", charts.toString()));
+    assertTrue(Files.size(charts.resolve("latency-latency.png")) > 0);
+    try (var files = Files.list(charts)) {
+      assertEquals(2, files.filter(f -> f.toString().endsWith(".hgrm")).count(), "per recipient and to the last");
+    }
+    Path redrawn = dir.resolve("redrawn");
+    assertEquals(0, ObrolBench.run("plot", "--out", redrawn.toString(), out.toString()));
+    assertTrue(Files.size(redrawn.resolve("latency-latency.png")) > 0);
   }
 
   @Test

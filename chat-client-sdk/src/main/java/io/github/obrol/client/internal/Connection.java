@@ -1,6 +1,5 @@
 package io.github.obrol.client.internal;
 
-import io.github.obrol.client.ChatClientConfig;
 import io.github.obrol.client.ChatException;
 import io.github.obrol.client.ChatTimeoutException;
 import io.github.obrol.client.ConnectionLostException;
@@ -43,7 +42,7 @@ abstract class Connection {
   private static final int MAX_WRITE_BATCH = 64 * 1024;
 
   final DefaultChatClient client;
-  final ChatClientConfig config;
+  final ClientSettings config;
   final ReentrantLock lock;
   /** Signalled on every change the writer or a waiting request may care about. */
   final Condition changed;
@@ -63,7 +62,7 @@ abstract class Connection {
 
   Connection(DefaultChatClient client) {
     this.client = client;
-    this.config = client.config();
+    this.config = client.settings();
     this.lock = client.lock;
     this.changed = lock.newCondition();
     this.framer = new LineFramer(config.maxIncomingLineLength());

@@ -1,7 +1,6 @@
 package io.github.obrol.client.internal;
 
 import io.github.obrol.client.ChatClient;
-import io.github.obrol.client.ChatClientConfig;
 import io.github.obrol.client.ChatException;
 import io.github.obrol.client.ChatListener;
 import io.github.obrol.client.ChatTimeoutException;
@@ -20,6 +19,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
@@ -42,7 +42,7 @@ public final class DefaultChatClient implements ChatClient {
       ErrorCode.LOGIN_REJECTED, ErrorCode.ALREADY_LOGGED_IN, ErrorCode.KICKED, ErrorCode.UNSUPPORTED_VERSION,
       ErrorCode.UNSUPPORTED_DIALECT);
 
-  private final ChatClientConfig config;
+  private final ClientSettings config;
   private final ChatListener listener;
   private final SerialExecutor callbacks;
   /** Guards the fields below and every field of this client's connections. */
@@ -60,18 +60,84 @@ public final class DefaultChatClient implements ChatClient {
   private boolean terminated;
   private final CompletableFuture<Void> connectFuture = new CompletableFuture<>();
   private final CompletableFuture<Void> closedFuture = new CompletableFuture<>();
+  private volatile String quitReason = "";
 
   /** Use {@link ChatClient#builder()}. */
-  public DefaultChatClient(ChatClientConfig config) {
+  public DefaultChatClient(ClientSettings config) {
     this.config = config;
     this.listener = config.listener();
     this.callbacks = new SerialExecutor(
         config.callbackExecutor() != null ? config.callbackExecutor() : ClientThreads.DEFAULT_CALLBACKS);
   }
 
-  @Override
-  public ChatClientConfig config() {
+  /** The validated settings. */
+  ClientSettings settings() {
     return config;
+  }
+
+  @Override
+  public String host() {
+    return config.host();
+  }
+
+  @Override
+  public int port() {
+    return config.port();
+  }
+
+  @Override
+  public String username() {
+    return config.username();
+  }
+
+  @Override
+  public Dialect dialect() {
+    return config.dialect();
+  }
+
+  @Override
+  public Duration connectTimeout() {
+    return config.connectTimeout();
+  }
+
+  @Override
+  public Duration requestTimeout() {
+    return config.requestTimeout();
+  }
+
+  @Override
+  public long maxQueuedBytes() {
+    return config.maxQueuedBytes();
+  }
+
+  @Override
+  public int maxIncomingLineLength() {
+    return config.maxIncomingLineLength();
+  }
+
+  @Override
+  public ReconnectPolicy reconnectPolicy() {
+    return config.reconnectPolicy();
+  }
+
+  @Override
+  public Duration classicQuietPeriod() {
+    return config.classicQuietPeriod();
+  }
+
+  @Override
+  public Duration classicFrameSpacing() {
+    return config.classicFrameSpacing();
+  }
+
+  @Override
+  public Executor callbackExecutor() {
+    return config.callbackExecutor();
+  }
+
+  @Override
+  public ChatListener listener() {
+    return config.listener();
   }
 
   @Override
@@ -172,7 +238,19 @@ public final class DefaultChatClient implements ChatClient {
   // ---- close ----
 
   @Override
-  public CompletableFuture<Void> close() {
+  public void close(String reason) {
+    CompletableFuture<Void> closed = closeAsync(reason);
+    // From a callback (or a future completed on the callback executor) waiting would deadlock: onClosed
+    // runs on that same executor after this callback returns.
+    if (!callbacks.isRunningTask()) {
+      closed.join();
+    }
+  }
+
+  @Override
+  public CompletableFuture<Void> closeAsync(String reason) {
+    new ClientCommand.Quit(reason); // validates: one line, no control characters (MD-QUIT-1)
+    quitReason = reason;
     Connection toAbort = null;
     Connection toDrain = null;
     boolean terminateNow = false;
@@ -221,6 +299,11 @@ public final class DefaultChatClient implements ChatClient {
       toDrain.drain();
     }
     return closedFuture;
+  }
+
+  /** The reason given to {@link #closeAsync(String)}, sent with the modern {@code QUIT}; {@code ""} for none. */
+  String quitReason() {
+    return quitReason;
   }
 
   @Override
@@ -449,10 +532,10 @@ public final class DefaultChatClient implements ChatClient {
       Event.Message m = (Event.Message) event;
       safely("onMessage", () -> listener.onMessage(this, m.from(), m.text(), m.audience()));
     } else if (event instanceof Event.UserJoined) {
-      safely("onUserJoined", () -> listener.onUserJoined(this, ((Event.UserJoined) event).name()));
+      safely("onJoin", () -> listener.onJoin(this, ((Event.UserJoined) event).name()));
     } else if (event instanceof Event.UserLeft) {
       Event.UserLeft left = (Event.UserLeft) event;
-      safely("onUserLeft", () -> listener.onUserLeft(this, left.name(), left.reason(), left.detail()));
+      safely("onLeave", () -> listener.onLeave(this, left.name(), left.reason(), left.detail()));
     } else if (event instanceof Event.Notice) {
       safely("onNotice", () -> listener.onNotice(this, ((Event.Notice) event).text()));
     }

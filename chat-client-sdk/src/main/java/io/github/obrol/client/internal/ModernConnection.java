@@ -10,6 +10,7 @@ import io.github.obrol.protocol.ModernServerMessageDecoder;
 import io.github.obrol.protocol.ProtocolDefaults;
 import io.github.obrol.protocol.Reply;
 import io.github.obrol.protocol.ServerMessage;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
@@ -25,6 +26,8 @@ final class ModernConnection extends Connection {
   private static final Logger log = LoggerFactory.getLogger(ModernConnection.class);
 
   private boolean quitQueued;
+  /** Whether {@code OK HELLO} arrived; read and written on the reader thread only. */
+  private boolean greeted;
   private ScheduledFuture<?> keepAlive;
 
   ModernConnection(DefaultChatClient client) {
@@ -73,7 +76,7 @@ final class ModernConnection extends Connection {
       lock.unlock();
     }
     // Its answer comes after every earlier answer (MD-REPLY-1), so OK QUIT means nothing is outstanding.
-    submitInternal(new ClientCommand.Quit(""), Pending.Kind.QUIT);
+    submitInternal(new ClientCommand.Quit(client.quitReason()), Pending.Kind.QUIT);
   }
 
   @Override
@@ -92,6 +95,14 @@ final class ModernConnection extends Connection {
   void onLine(byte[] line) {
     DecodeResult<ServerMessage> decoded = ModernServerMessageDecoder.decode(line);
     if (!decoded.isSuccess()) {
+      if (!greeted && line.length > 0 && line[0] == '\r') {
+        // A classic-only server (such as the original chatserver.py) answers HELLO with a classic frame,
+        // for example "\rinvalid command": fail at once instead of waiting for the connect timeout.
+        end(new ProtocolViolationException("the server answered the modern greeting with a classic-dialect frame \""
+            + new String(line, StandardCharsets.UTF_8).strip()
+            + "\": it speaks only the classic dialect (PROTOCOL.md section 5); connect with Dialect.CLASSIC"));
+        return;
+      }
       // CLIENT-1: unknown or malformed events are ignored.
       log.debug("ignored server line: {}", ((DecodeResult.Failure<ServerMessage>) decoded).message());
       return;
@@ -117,6 +128,7 @@ final class ModernConnection extends Connection {
     switch (pending.kind) {
       case HELLO:
         if (reply instanceof Reply.HelloOk) {
+          greeted = true;
           startKeepAlive((Reply.HelloOk) reply);
           return;
         }

@@ -18,6 +18,8 @@ final class SerialExecutor implements Executor {
   private final Executor delegate;
   private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
   private boolean scheduled;
+  /** The thread running a task now, so that a blocking close() called from a callback does not wait on itself. */
+  private volatile Thread runner;
 
   SerialExecutor(Executor delegate) {
     this.delegate = Objects.requireNonNull(delegate, "delegate");
@@ -45,6 +47,11 @@ final class SerialExecutor implements Executor {
     }
   }
 
+  /** Whether the calling thread is running one of this executor's tasks. */
+  boolean isRunningTask() {
+    return runner == Thread.currentThread();
+  }
+
   private void drain() {
     // A bounded batch per turn keeps one busy client from holding a shared pool thread for ever.
     for (int i = 0; i < 1024; i++) {
@@ -56,10 +63,13 @@ final class SerialExecutor implements Executor {
           return;
         }
       }
+      runner = Thread.currentThread();
       try {
         task.run();
       } catch (Throwable t) {
         log.warn("a chat client callback threw", t);
+      } finally {
+        runner = null;
       }
     }
     try {

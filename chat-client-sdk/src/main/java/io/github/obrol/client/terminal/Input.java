@@ -18,8 +18,8 @@ sealed interface Input {
   /** {@code sendto <user> <text>}, {@code /to <user> <text>}, {@code /msg}, {@code /m}, {@code /w}. */
   record SendTo(String user, String text) implements Input {}
 
-  /** {@code /quit}, {@code /exit}, {@code /q}, {@code quit}. */
-  record Quit() implements Input {}
+  /** {@code /quit}, {@code /exit}, {@code /q}, {@code quit}, with an optional reason the others see (modern). */
+  record Quit(String reason) implements Input {}
 
   /** {@code /help}, {@code /?}, {@code help}. */
   record Help() implements Input {}
@@ -60,7 +60,7 @@ sealed interface Input {
       case "/quit":
       case "/exit":
       case "/q":
-        return new Quit();
+        return new Quit(rest);
       case "help":
       case "/help":
       case "/?":
@@ -79,12 +79,13 @@ sealed interface Input {
     return String.join("\n",
         "commands (the original client's, and short forms):",
         "  <text>                     send <text> to everyone",
-        "  sendall <text>   /all      send <text> to everyone",
-        "  sendto <user> <text>  /to, /msg",
-        "                             send <text> to <user> only",
+        "  sendall <text>   /all /a   send <text> to everyone",
+        "  sendto <user> <text>  /to /msg /m /w",
+        "                             send <text> to <user> only (shown to you as [you -> user])",
         "  list             /list /who  show who is online",
-        "  /quit  /exit  quit         leave (or end of input: Ctrl-D; Ctrl-C)",
-        "  /help                      this text",
+        "  /quit [reason]  /exit /q quit",
+        "                             leave, telling the others the reason (or end of input: Ctrl-D; Ctrl-C)",
+        "  /help  /?                  this text",
         "marks: [name] message   [name -> you] private message   --> joined   <-- left   *** server   ! error");
   }
 }

@@ -8,6 +8,7 @@ import io.github.obrol.client.InvalidNameException;
 import io.github.obrol.client.NameTakenException;
 import io.github.obrol.client.NoSuchUserException;
 import io.github.obrol.client.NotConnectedException;
+import io.github.obrol.client.ProtocolViolationException;
 import io.github.obrol.client.QueueFullException;
 import io.github.obrol.client.ReconnectPolicy;
 import io.github.obrol.client.ServerErrorException;
@@ -19,7 +20,9 @@ import io.github.obrol.protocol.ErrorCode;
 import io.github.obrol.protocol.LeaveReason;
 import io.github.obrol.protocol.Names;
 import io.github.obrol.protocol.ProtocolDefaults;
+import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -42,7 +45,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "obrol-chat",
     mixinStandardHelpOptions = true,
-    version = "obrol-chat 0.1.0 (" + ProtocolDefaults.VERSION + ")",
+    versionProvider = ObrolChat.Version.class,
     description = {
       "Chat with an Obrol-protocol server (or the original chatserver.py with --dialect classic).",
       "Type text to send it to everyone; sendall <text>, sendto <user> <text>, list, /to, /all, /list,"
@@ -78,6 +81,10 @@ public final class ObrolChat implements Callable<Integer> {
   private final IntConsumer exit;
   private Console console;
   private volatile boolean leaving;
+  private String quitReason = "";
+  /** Lines typed while reconnecting, sent in order after the login; bounded. */
+  private final ArrayDeque<Input> whileReconnecting = new ArrayDeque<>();
+  static final int MAX_LINES_WHILE_RECONNECTING = 100;
 
   /** For {@link #main}: a connection lost for good ends the process. */
   ObrolChat(IntConsumer exit) {
@@ -129,7 +136,7 @@ public final class ObrolChat implements Callable<Integer> {
         client.abort();
       }
     }, "obrol-chat-shutdown"));
-    status(Style.STATUS, "-- connected to " + client.config().address() + " as " + client.username() + " ("
+    status(Style.STATUS, "-- connected to " + client.address() + " as " + client.username() + " ("
         + dialect.name().toLowerCase(Locale.ROOT) + " dialect)" + (interactive ? "; /help lists the commands" : ""));
     String prompt = client.username() + "> ";
     while (true) {
@@ -139,13 +146,14 @@ public final class ObrolChat implements Callable<Integer> {
       }
       Input input = Input.parse(line);
       if (input instanceof Input.Quit) {
+        quitReason = ((Input.Quit) input).reason();
         break;
       }
       handle(client, input);
     }
     leaving = true;
     try {
-      client.close().get(client.config().requestTimeout().toMillis() + 5_000, TimeUnit.MILLISECONDS);
+      client.closeAsync(quitReason).get(client.requestTimeout().toMillis() + 5_000, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException | TimeoutException e) {
@@ -179,8 +187,17 @@ public final class ObrolChat implements Callable<Integer> {
               : ReconnectPolicy.exponentialBackoff(Duration.ofMillis(500), Duration.ofSeconds(30), reconnectAttempts))
           .listener(new Printer())
           .build();
+      CompletableFuture<Void> connecting = client.connect();
+      if (dialect == Dialect.MODERN) {
+        // A classic-only server answers the modern greeting with nothing: say so early, not after the timeout.
+        CompletableFuture.delayedExecutor(2, TimeUnit.SECONDS).execute(() -> {
+          if (!connecting.isDone()) {
+            status(Style.STATUS, "-- no answer to the modern greeting yet; " + CLASSIC_HINT);
+          }
+        });
+      }
       try {
-        client.connect().get();
+        connecting.get();
         return client;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -193,7 +210,10 @@ public final class ObrolChat implements Callable<Integer> {
           name = null;
           continue;
         }
-        status(Style.ERROR, "! cannot connect to " + client.config().address() + ": " + describe(cause));
+        boolean maybeClassic = dialect == Dialect.MODERN
+            && (cause instanceof ChatTimeoutException || cause instanceof ProtocolViolationException);
+        status(Style.ERROR, "! cannot connect to " + client.address() + ": " + describe(cause)
+            + (maybeClassic ? "; " + CLASSIC_HINT : ""));
         return null;
       }
     }
@@ -201,13 +221,34 @@ public final class ObrolChat implements Callable<Integer> {
     return null;
   }
 
+  static final String CLASSIC_HINT =
+      "if the server speaks only the classic dialect (such as the original chatserver.py), use --dialect classic";
+
   private void handle(ChatClient client, Input input) {
+    if ((input instanceof Input.SendAll || input instanceof Input.SendTo) && client.state() == ChatClient.State.RECONNECTING) {
+      synchronized (whileReconnecting) {
+        if (whileReconnecting.size() >= MAX_LINES_WHILE_RECONNECTING) {
+          status(Style.ERROR, "! not sent: reconnecting, and " + MAX_LINES_WHILE_RECONNECTING
+              + " lines already wait; type it again once reconnected");
+        } else {
+          whileReconnecting.add(input);
+          status(Style.STATUS, "-- reconnecting; will send after the login (" + whileReconnecting.size() + " waiting)");
+        }
+      }
+      return;
+    }
     try {
       if (input instanceof Input.SendAll) {
         report(client.sendAll(((Input.SendAll) input).text()), "message not sent");
       } else if (input instanceof Input.SendTo) {
         Input.SendTo to = (Input.SendTo) input;
-        report(client.sendTo(to.user(), to.text()), "private message to " + to.user() + " not sent");
+        client.sendTo(to.user(), to.text()).whenComplete((ok, failure) -> {
+          if (failure != null) {
+            status(Style.ERROR, "! private message to " + to.user() + " not sent: " + describe(failure));
+          } else {
+            chatLine(Style.PRIVATE, formatOwnPrivate(to.user(), to.text()));
+          }
+        });
       } else if (input instanceof Input.ListUsers) {
         client.listUsers().whenComplete((users, failure) -> {
           if (failure != null) {
@@ -240,6 +281,11 @@ public final class ObrolChat implements Callable<Integer> {
     return "online (" + users.size() + "): " + String.join(", ", users);
   }
 
+  /** How your own private message is echoed (the server does not send it back unless you wrote to yourself). */
+  static String formatOwnPrivate(String recipient, String text) {
+    return "[you -> " + recipient + "] " + text;
+  }
+
   static String formatMessage(String sender, String text, Audience audience) {
     return audience == Audience.PRIVATE ? "[" + sender + " -> you] " + text : "[" + sender + "] " + text;
   }
@@ -270,6 +316,8 @@ public final class ObrolChat implements Callable<Integer> {
       return "not connected right now";
     } else if (t instanceof ChatTimeoutException) {
       return "no answer in time";
+    } else if (t instanceof UnreachableException && t.getCause() instanceof UnknownHostException) {
+      return "unknown host " + t.getCause().getMessage();
     } else if (t instanceof UnreachableException && t.getCause() != null) {
       return t.getCause().getMessage() != null ? t.getCause().getMessage() : t.getCause().toString();
     }
@@ -277,8 +325,12 @@ public final class ObrolChat implements Callable<Integer> {
   }
 
   static String describe(ErrorCode code, String text) {
-    return text.isEmpty() || text.equals(code.classicText()) ? code.classicText()
-        : code.classicText() + " (" + text + ")";
+    if (text.isEmpty() || text.equals(code.classicText())) {
+      return code.classicText();
+    }
+    // "the server is shutting down" already says "server shutting down": print it once.
+    String plain = text.toLowerCase(Locale.ROOT).replace(" is ", " ").replace("the ", "");
+    return plain.contains(code.classicText()) ? text : code.classicText() + " (" + text + ")";
   }
 
   // Every line reaches the console escaped: texts, names and error details come from the server, which
@@ -299,6 +351,14 @@ public final class ObrolChat implements Callable<Integer> {
     public void onConnected(ChatClient client) {
       if (connectedOnce) {
         status(Style.STATUS, "-- reconnected as " + client.username());
+        List<Input> waiting;
+        synchronized (whileReconnecting) {
+          waiting = List.copyOf(whileReconnecting);
+          whileReconnecting.clear();
+        }
+        for (Input input : waiting) {
+          handle(client, input);
+        }
       }
       connectedOnce = true;
     }
@@ -309,12 +369,12 @@ public final class ObrolChat implements Callable<Integer> {
     }
 
     @Override
-    public void onUserJoined(ChatClient client, String user) {
+    public void onJoin(ChatClient client, String user) {
       chatLine(Style.JOIN_LEAVE, "--> " + user + " joined");
     }
 
     @Override
-    public void onUserLeft(ChatClient client, String user, LeaveReason reason, String detail) {
+    public void onLeave(ChatClient client, String user, LeaveReason reason, String detail) {
       chatLine(Style.JOIN_LEAVE, formatLeft(user, reason, detail));
     }
 
@@ -342,6 +402,14 @@ public final class ObrolChat implements Callable<Integer> {
 
     @Override
     public void onClosed(ChatClient client, Throwable cause) {
+      int dropped;
+      synchronized (whileReconnecting) {
+        dropped = whileReconnecting.size();
+        whileReconnecting.clear();
+      }
+      if (dropped > 0) {
+        status(Style.ERROR, "! " + dropped + " line" + (dropped == 1 ? "" : "s") + " typed while reconnecting not sent");
+      }
       if (cause != null && connectedOnce && !leaving) {
         status(Style.ERROR, "! connection lost for good: " + describe(cause));
         leaving = true;
@@ -349,5 +417,26 @@ public final class ObrolChat implements Callable<Integer> {
         exit.accept(1);
       }
     }
+  }
+
+  /** {@code --version}: the artifact version the build wrote into {@code version.properties}. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"obrol-chat " + artifactVersion() + " (" + ProtocolDefaults.VERSION + ")"};
+    }
+  }
+
+  /** This tool's artifact version, e.g. {@code 0.1.0-SNAPSHOT}; {@code "unknown"} if the resource is missing. */
+  static String artifactVersion() {
+    java.util.Properties properties = new java.util.Properties();
+    try (java.io.InputStream in = ObrolChat.class.getResourceAsStream("version.properties")) {
+      if (in != null) {
+        properties.load(in);
+      }
+    } catch (java.io.IOException e) {
+      // Only --version reads it; "unknown" says what happened.
+    }
+    return properties.getProperty("version", "unknown");
   }
 }

@@ -23,8 +23,9 @@ class InputTest {
     assertEquals(new Input.SendAll("hi"), Input.parse("/all hi"));
     assertEquals(new Input.SendTo("bob", "hi there"), Input.parse("/to bob hi there"));
     assertEquals(new Input.SendTo("bob", "x"), Input.parse("/msg bob x"));
-    assertEquals(new Input.Quit(), Input.parse("/quit"));
-    assertEquals(new Input.Quit(), Input.parse("quit"));
+    assertEquals(new Input.Quit(""), Input.parse("/quit"));
+    assertEquals(new Input.Quit("see you"), Input.parse("/quit see you"));
+    assertEquals(new Input.Quit(""), Input.parse("quit"));
     assertEquals(new Input.Help(), Input.parse("/help"));
   }
 

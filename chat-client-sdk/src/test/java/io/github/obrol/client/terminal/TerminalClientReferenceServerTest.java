@@ -94,6 +94,8 @@ class TerminalClientReferenceServerTest {
       in.write("sendto alice back at you\n/list\nsendto nobody hello\n".getBytes(StandardCharsets.UTF_8));
     }
     aliceEvents.await("message bob back at you PRIVATE", WAIT);
+    // Your own private message is echoed once the server took it (its OK SENDTO precedes the list).
+    assertEquals("[you -> alice] back at you", stdout.poll(20, TimeUnit.SECONDS));
     assertEquals("online (2): alice, bob", stdout.poll(20, TimeUnit.SECONDS));
     assertTrue(p.waitFor(30, TimeUnit.SECONDS), "obrol-chat did not exit at end of input");
     assertEquals(0, p.exitValue());
@@ -124,7 +126,7 @@ class TerminalClientReferenceServerTest {
     ChatClient dave = ChatClient.builder().address("127.0.0.1", server.localAddress().getPort())
         .username("dave").build();
     dave.connect().get(10, TimeUnit.SECONDS);
-    dave.close().get(10, TimeUnit.SECONDS);
+    dave.closeAsync().get(10, TimeUnit.SECONDS);
     tmux.await(s -> s.contains("[alice -> you] just for you") && s.contains("[alice] for everyone")
         && s.contains("--> dave joined") && s.contains("<-- dave left (quit)")
         && Tmux.lastLine(s).equals("carol> half typed"), WAIT);

@@ -65,12 +65,12 @@ public class RecordingListener implements ChatListener {
   }
 
   @Override
-  public void onUserJoined(ChatClient client, String name) {
+  public void onJoin(ChatClient client, String name) {
     record("joined " + name);
   }
 
   @Override
-  public void onUserLeft(ChatClient client, String name, LeaveReason reason, String detail) {
+  public void onLeave(ChatClient client, String name, LeaveReason reason, String detail) {
     record("left " + name + " " + reason);
   }
 

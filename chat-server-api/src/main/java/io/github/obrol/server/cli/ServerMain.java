@@ -1,35 +1,63 @@
 package io.github.obrol.server.cli;
 
 import io.github.obrol.protocol.Dialect;
+import io.github.obrol.protocol.ErrorCode;
 import io.github.obrol.server.ChatServer;
 import java.lang.management.ManagementFactory;
+import io.github.obrol.server.ServerObserver;
+import io.github.obrol.server.SessionInfo;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.net.BindException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.UnknownHostException;
+import java.nio.charset.Charset;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * The command line of the reference server: {@code java -jar obrol-server.jar --port 9009}. Every limit of
- * {@link ChatServer.Builder} is an option; {@code --help} lists them with their defaults. Ctrl-C shuts the
- * server down gracefully.
+ * {@link ChatServer.Builder} is an option; {@code --help} lists them with their defaults and the exit codes.
+ * Ctrl-C shuts the server down gracefully. When standard input is a terminal it reads operator commands
+ * ({@link AdminConsole}); {@code --metrics-port} serves Prometheus metrics and a health check.
  */
 @Command(
     name = "obrol-server",
     mixinStandardHelpOptions = true,
-    version = "obrol-server 0.1.0 (protocol obrol/1)",
+    versionProvider = ServerMain.Version.class,
     sortOptions = false,
-    description = "Runs the Obrol chat server: classic and modern dialect on one port.")
+    description = "Runs the Obrol chat server: classic and modern dialect on one port.",
+    footerHeading = "%n",
+    footer = {
+        "Operator commands (typed on standard input when it is a terminal, or always with --admin):",
+        "  /notice TEXT, /kick NAME [REASON], /who, /stats, /help",
+        "",
+        "Exit codes:",
+        "  0  the server ran and was shut down (Ctrl-C), or --help / --version",
+        "  1  the server failed while running",
+        "  2  invalid option or value",
+        "  3  the bind address cannot be resolved (for example --bind nosuch.invalid)",
+        "  4  the port (or the metrics port) is in use or may not be bound"})
 public final class ServerMain implements Callable<Integer> {
   @Option(names = "--port", description = "TCP port, 0 for any free port (default: ${DEFAULT-VALUE}).")
   int port = 9009;
 
-  @Option(names = "--bind", description = "Address to bind (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--bind", paramLabel = "ADDRESS", description = "Address to bind (default: ${DEFAULT-VALUE}, every interface; 127.0.0.1 for this machine only).")
   String bind = ChatServer.DEFAULT_BIND_ADDRESS;
 
   @Option(names = "--max-line-length", paramLabel = "BYTES", description = "Longest accepted line, terminator excluded (default: ${DEFAULT-VALUE}).")
@@ -83,6 +111,27 @@ public final class ServerMain implements Callable<Integer> {
   @Option(names = "--shutdown-timeout", paramLabel = "SECONDS", description = "Time for a graceful shutdown on Ctrl-C (default: ${DEFAULT-VALUE}).")
   double shutdownTimeout = 5;
 
+  @Option(names = "--metrics-port", paramLabel = "PORT", description = "Serve Prometheus metrics (GET /metrics) and a health check (GET /health) over HTTP on this port of the bind address, 0 for any free port (default: off).")
+  Integer metricsPort;
+
+  @Option(names = "--admin", negatable = true, description = "Read operator commands on standard input; default: only when it is a terminal.")
+  Boolean admin;
+
+  /** The server's console logger; looked up late, after main() configured slf4j-simple. */
+  static final String CONSOLE_LOGGER = "io.github.obrol.server.console";
+
+  static final int EXIT_RUNTIME_FAILURE = 1;
+  static final int EXIT_USAGE = 2;
+  static final int EXIT_UNKNOWN_HOST = 3;
+  static final int EXIT_CANNOT_BIND = 4;
+
+  /** Where errors go; a field so tests can read them. */
+  PrintStream err = System.err;
+  /** Where admin answers go. */
+  PrintStream out = System.out;
+  /** Where admin commands come from. */
+  InputStream in = System.in;
+
   /** Builds the server these options describe. */
   ChatServer server() {
     return ChatServer.builder()
@@ -102,6 +151,7 @@ public final class ServerMain implements Callable<Integer> {
         .dialects(dialects)
         .ioThreads(ioThreads)
         .nativeTransport(!noEpoll)
+        .addObserver(new RefusedLoginLog())
         .build();
   }
 
@@ -115,8 +165,31 @@ public final class ServerMain implements Callable<Integer> {
     try {
       server = server();
     } catch (IllegalArgumentException e) {
-      System.err.println("obrol-server: " + e.getMessage());
-      return 2;
+      err.println("obrol-server: " + e.getMessage());
+      return EXIT_USAGE;
+    }
+    // Checked before Netty starts, so that a bad address or a busy port is one clear line and no server
+    // "stops" that never ran.
+    InetAddress bindAddress;
+    try {
+      bindAddress = InetAddress.getByName(bind);
+    } catch (UnknownHostException e) {
+      err.println("obrol-server: cannot resolve the bind address " + bind + " (--bind takes a host name or IP address of this machine; default 0.0.0.0)");
+      return EXIT_UNKNOWN_HOST;
+    }
+    String busy = cannotBind(bindAddress, port);
+    if (busy != null) {
+      err.println("obrol-server: cannot listen on " + bind + ":" + port + ": " + busy);
+      return EXIT_CANNOT_BIND;
+    }
+    MetricsEndpoint metrics = null;
+    if (metricsPort != null) {
+      try {
+        metrics = MetricsEndpoint.start(server, new InetSocketAddress(bindAddress, metricsPort));
+      } catch (IOException | RuntimeException e) {
+        err.println("obrol-server: cannot serve metrics on " + bind + ":" + metricsPort + ": " + describe(e));
+        return EXIT_CANNOT_BIND;
+      }
     }
     Duration grace = seconds(shutdownTimeout);
     Thread hook = new Thread(() -> server.shutdownGracefully(grace).exceptionally(t -> null).join(), "obrol-shutdown");
@@ -125,17 +198,26 @@ public final class ServerMain implements Callable<Integer> {
     try {
       address = server.start().join();
     } catch (CompletionException e) {
-      System.err.println("obrol-server: cannot listen on " + bind + ":" + port + ": " + e.getCause().getMessage());
-      return 1;
+      err.println("obrol-server: cannot listen on " + bind + ":" + port + ": " + describe(e.getCause()));
+      closeQuietly(metrics);
+      return bindFailure(e.getCause()) ? EXIT_CANNOT_BIND : EXIT_RUNTIME_FAILURE;
     }
-    System.out.println("Chat server started on port " + address.getPort());
+    System.out.println("Chat server started on port " + address.getPort()
+        + (bind.equals(ChatServer.DEFAULT_BIND_ADDRESS) ? " (every interface)" : " of " + bind));
+    if (metrics != null) {
+      System.out.println("Metrics on http://" + bind + ":" + metrics.address().getPort() + "/metrics, health on /health");
+    }
     String advice = heapAdvice(Runtime.getRuntime().maxMemory(), server.maxConnections(), heapConfigured(
         ManagementFactory.getRuntimeMXBean().getInputArguments()));
     if (advice != null) {
       System.out.println(advice);
     }
     System.out.flush();
+    if (admin != null ? admin : System.console() != null) {
+      startAdminConsole(server);
+    }
     server.onTerminated().join();
+    closeQuietly(metrics);
     return 0;
   }
 
@@ -148,6 +230,53 @@ public final class ServerMain implements Callable<Integer> {
   static boolean heapConfigured(List<String> jvmArguments) {
     for (String a : jvmArguments) {
       if (a.startsWith("-Xmx") || a.startsWith("-XX:MaxHeapSize") || a.startsWith("-XX:MaxRAM")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void startAdminConsole(ChatServer server) {
+    AdminConsole adminConsole = new AdminConsole(server, out);
+    Charset charset = System.console() != null ? System.console().charset() : Charset.defaultCharset();
+    Thread reader = new Thread(() -> {
+      try {
+        adminConsole.run(new BufferedReader(new InputStreamReader(in, charset)));
+      } catch (IOException e) {
+        LoggerFactory.getLogger(CONSOLE_LOGGER).warn("operator commands stopped: {}", e.toString());
+      }
+    }, "obrol-admin");
+    reader.setDaemon(true);
+    reader.start();
+    System.out.println("Operator commands: /notice TEXT, /kick NAME [REASON], /who, /stats, /help");
+  }
+
+  /** Why {@code port} of {@code address} cannot be bound now, or null if it can (or is 0). */
+  static String cannotBind(InetAddress address, int port) {
+    if (port == 0) {
+      return null;
+    }
+    try (ServerSocket probe = new ServerSocket()) {
+      probe.setReuseAddress(true);
+      probe.bind(new InetSocketAddress(address, port));
+      return null;
+    } catch (BindException e) {
+      String message = String.valueOf(e.getMessage());
+      if (message.contains("in use")) {
+        return "the port is in use by another program (choose another with --port, or 0 for any free port)";
+      }
+      if (message.contains("ssign")) {
+        return "the address is not one of this machine's (--bind takes an address of this machine)";
+      }
+      return message + (port < 1024 ? " (ports below 1024 need privileges)" : "");
+    } catch (IOException e) {
+      return describe(e);
+    }
+  }
+
+  private static boolean bindFailure(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof BindException || String.valueOf(c.getMessage()).contains("in use")) {
         return true;
       }
     }
@@ -173,6 +302,38 @@ public final class ServerMain implements Callable<Integer> {
     return null;
   }
 
+  private static String describe(Throwable t) {
+    Throwable root = t;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage();
+    return message == null || message.isBlank() ? root.getClass().getSimpleName() : message;
+  }
+
+  private static void closeQuietly(MetricsEndpoint metrics) {
+    if (metrics != null) {
+      metrics.close();
+    }
+  }
+
+  /**
+   * Logs each refused login with its reason, which the connect and disconnect lines alone do not say:
+   * {@code Client (127.0.0.1, 52451) login refused: NAME_TAKEN (username sudah dipake)}.
+   */
+  static final class RefusedLoginLog implements ServerObserver {
+    private final Logger console = LoggerFactory.getLogger(CONSOLE_LOGGER);
+    private static final Set<ErrorCode> LOGIN_REFUSALS =
+        EnumSet.of(ErrorCode.NAME_TAKEN, ErrorCode.INVALID_NAME, ErrorCode.LOGIN_REJECTED);
+
+    @Override
+    public void onError(SessionInfo session, ErrorCode code, String detail) {
+      if (LOGIN_REFUSALS.contains(code) && !session.isLoggedIn()) {
+        console.info("Client {} login refused: {} ({})", session.describeAddress(), code, detail);
+      }
+    }
+  }
+
   /** Entry point. */
   public static void main(String[] args) {
     // Console-style logging unless the user configured slf4j-simple otherwise.
@@ -192,5 +353,26 @@ public final class ServerMain implements Callable<Integer> {
     if (System.getProperty(key) == null) {
       System.setProperty(key, value);
     }
+  }
+
+  /** {@code --version}: the artifact version the build wrote into {@code version.properties}. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"obrol-server " + artifactVersion() + " (protocol obrol/1)"};
+    }
+  }
+
+  /** This tool's artifact version, e.g. {@code 0.1.0-SNAPSHOT}; {@code "unknown"} if the resource is missing. */
+  static String artifactVersion() {
+    Properties properties = new Properties();
+    try (InputStream in = ServerMain.class.getResourceAsStream("version.properties")) {
+      if (in != null) {
+        properties.load(in);
+      }
+    } catch (IOException e) {
+      // Only --version reads it; "unknown" says what happened.
+    }
+    return properties.getProperty("version", "unknown");
   }
 }

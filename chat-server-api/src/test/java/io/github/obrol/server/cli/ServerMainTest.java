@@ -6,7 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.obrol.protocol.Dialect;
 import io.github.obrol.server.ChatServer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.util.List;
@@ -89,6 +94,59 @@ class ServerMainTest {
         "--quiet-period", "--max-connections", "--max-outbound-bytes", "--socket-send-buffer", "--rate", "--burst",
         "--slow-consumer-timeout", "--connection-rate", "--connection-burst")) {
       assertTrue(out.toString().contains(option), option);
+    }
+  }
+
+  @Test
+  void versionIsTheArtifactVersion() {
+    StringWriter out = new StringWriter();
+    CommandLine cl = new CommandLine(new ServerMain());
+    cl.setOut(new PrintWriter(out));
+    assertEquals(0, cl.execute("--version"));
+    // The build fills the version in; a hard-coded "0.1.0" for a 0.1.0-SNAPSHOT artifact was the bug.
+    assertTrue(out.toString().matches("obrol-server \\d+\\.\\d+\\.\\d+(-SNAPSHOT)? \\(protocol obrol/1\\)\\R"), out.toString());
+    assertEquals(System.getProperty("obrol.project.version"), ServerMain.artifactVersion());
+  }
+
+  @Test
+  void helpListsTheExitCodesAndTheDefaultBindAddress() {
+    StringWriter out = new StringWriter();
+    CommandLine cl = new CommandLine(new ServerMain());
+    cl.setOut(new PrintWriter(out));
+    assertEquals(0, cl.execute("--help"));
+    String help = out.toString();
+    assertTrue(help.contains("default: 0.0.0.0, every interface"), help);
+    assertTrue(help.contains("Exit codes:"), help);
+    assertTrue(help.contains("3  the bind address cannot be resolved"), help);
+    assertTrue(help.contains("4  the port (or the metrics port) is in use"), help);
+    assertTrue(help.contains("--metrics-port"), help);
+  }
+
+  private static String runAndCaptureErrors(ServerMain main, int expectedExit) {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    main.err = new PrintStream(err, true, StandardCharsets.UTF_8);
+    assertEquals(expectedExit, main.call());
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void anUnresolvableBindAddressIsOneClearLine() {
+    ServerMain main = new ServerMain();
+    new CommandLine(main).parseArgs("--bind", "nosuch.invalid", "--port", "0");
+    String err = runAndCaptureErrors(main, 3);
+    assertEquals(1, err.lines().count(), err);
+    assertTrue(err.startsWith("obrol-server: cannot resolve the bind address nosuch.invalid"), err);
+  }
+
+  @Test
+  void aPortInUseIsOneClearLine() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      ServerMain main = new ServerMain();
+      new CommandLine(main).parseArgs("--bind", "127.0.0.1", "--port", String.valueOf(taken.getLocalPort()));
+      String err = runAndCaptureErrors(main, 4);
+      assertEquals(1, err.lines().count(), err);
+      assertEquals("obrol-server: cannot listen on 127.0.0.1:" + taken.getLocalPort()
+          + ": the port is in use by another program (choose another with --port, or 0 for any free port)\n", err);
     }
   }
 

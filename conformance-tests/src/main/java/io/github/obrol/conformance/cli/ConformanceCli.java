@@ -49,7 +49,7 @@ import picocli.CommandLine.Parameters;
  * checked (INCONCLUSIVE: a precondition such as a login or a barrier did not behave as the check needs), so the
  * run is not a pass. A run with several outcomes exits with the first of 1, 4, 5.
  */
-@Command(name = "obrol-conformance", mixinStandardHelpOptions = true, version = "obrol-conformance 0.1.0",
+@Command(name = "obrol-conformance", mixinStandardHelpOptions = true, versionProvider = ConformanceCli.Version.class,
     sortOptions = false, subcommands = {ConformanceCli.Replay.class, ConformanceCli.Rules.class},
     description = "Checks a chat server against the obrol/1 protocol (PROTOCOL.md) over TCP.",
     footer = {"", "Exit codes:",
@@ -564,5 +564,26 @@ public final class ConformanceCli implements Callable<Integer> {
       }
       return EXIT_PASS;
     }
+  }
+
+  /** {@code --version}: the artifact version the build wrote into {@code version.properties}. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"obrol-conformance " + artifactVersion() + ""};
+    }
+  }
+
+  /** This tool's artifact version, e.g. {@code 0.1.0-SNAPSHOT}; {@code "unknown"} if the resource is missing. */
+  static String artifactVersion() {
+    java.util.Properties properties = new java.util.Properties();
+    try (java.io.InputStream in = ConformanceCli.class.getResourceAsStream("version.properties")) {
+      if (in != null) {
+        properties.load(in);
+      }
+    } catch (java.io.IOException e) {
+      // Only --version reads it; "unknown" says what happened.
+    }
+    return properties.getProperty("version", "unknown");
   }
 }

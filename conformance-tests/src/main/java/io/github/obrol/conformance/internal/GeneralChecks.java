@@ -58,6 +58,7 @@ final class GeneralChecks {
     r.check("GEN-ORDER-3", Scope.BOTH, GeneralChecks::barrierOrder);
     r.check("GEN-LIMIT-1", Scope.BOTH, GeneralChecks::loginTimeout);
     r.untested("GEN-LIMIT-2", Scope.BOTH, "optional (MAY): an idle timeout");
+    r.untested("GEN-REJECT-1", Scope.BOTH, "optional (MAY): which messages a server refuses is its own policy, not on the wire");
     r.check("GEN-LIMIT-3", Scope.BOTH, GeneralChecks::serverFull);
     r.untested("GEN-LIMIT-4", Scope.BOTH, "a rate limit is the server's choice and its rate is not on the wire;"
         + " RATE_LIMITED replies are accepted wherever the suite meets them");

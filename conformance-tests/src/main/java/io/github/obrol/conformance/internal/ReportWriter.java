@@ -13,11 +13,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import com.fasterxml.jackson.jr.ob.JSON;
+import com.google.common.html.HtmlEscapers;
+import com.google.common.xml.XmlEscapers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Writes a report as {@code report.json} (one entry per rule: id, level, verdict, duration, message,
@@ -57,35 +64,33 @@ public final class ReportWriter {
         + (r.message().isEmpty() ? "" : r.message() + "\n") + "\n" + r.transcript();
   }
 
-  static String json(ConformanceReport report) {
-    StringBuilder b = new StringBuilder("{\n");
-    b.append("  \"target\": ").append(q(report.target())).append(",\n");
-    b.append("  \"dialect\": ").append(q(report.dialect())).append(",\n");
-    b.append("  \"startedAt\": ").append(q(report.startedAt().toString())).append(",\n");
-    b.append("  \"durationMillis\": ").append(report.duration().toMillis()).append(",\n");
-    b.append("  \"calibration\": ").append(q(report.calibration())).append(",\n");
-    b.append("  \"seed\": ").append(report.seed()).append(",\n");
-    b.append("  \"strict\": ").append(report.strict()).append(",\n");
-    b.append("  \"passed\": ").append(report.passed()).append(",\n");
-    b.append("  \"counts\": {");
-    String sep = "";
-    for (var e : report.counts().entrySet()) {
-      b.append(sep).append(q(e.getKey().name())).append(": ").append(e.getValue());
-      sep = ", ";
+  static String json(ConformanceReport report) throws IOException {
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("target", report.target());
+    doc.put("dialect", report.dialect());
+    doc.put("startedAt", report.startedAt().toString());
+    doc.put("durationMillis", report.duration().toMillis());
+    doc.put("calibration", report.calibration());
+    doc.put("seed", report.seed());
+    doc.put("strict", report.strict());
+    doc.put("passed", report.passed());
+    Map<String, Object> counts = new LinkedHashMap<>();
+    report.counts().forEach((verdict, n) -> counts.put(verdict.name(), n));
+    doc.put("counts", counts);
+    List<Map<String, Object>> rules = new ArrayList<>();
+    for (CheckResult r : report.results()) {
+      Map<String, Object> rule = new LinkedHashMap<>();
+      rule.put("id", r.ruleId());
+      rule.put("level", r.level().name());
+      rule.put("verdict", r.verdict().name());
+      rule.put("durationMillis", r.duration().toMillis());
+      rule.put("rule", r.ruleText());
+      rule.put("message", r.message());
+      rule.put("transcript", r.transcript().isEmpty() ? null : transcriptFile(r));
+      rules.add(rule);
     }
-    b.append("},\n  \"rules\": [\n");
-    for (int i = 0; i < report.results().size(); i++) {
-      CheckResult r = report.results().get(i);
-      b.append("    {\"id\": ").append(q(r.ruleId()))
-          .append(", \"level\": ").append(q(r.level().name()))
-          .append(", \"verdict\": ").append(q(r.verdict().name()))
-          .append(", \"durationMillis\": ").append(r.duration().toMillis())
-          .append(", \"rule\": ").append(q(r.ruleText()))
-          .append(", \"message\": ").append(q(r.message()))
-          .append(", \"transcript\": ").append(r.transcript().isEmpty() ? "null" : q(transcriptFile(r)))
-          .append('}').append(i + 1 < report.results().size() ? "," : "").append('\n');
-    }
-    return b.append("  ]\n}\n").toString();
+    doc.put("rules", rules);
+    return JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT, JSON.Feature.WRITE_NULL_PROPERTIES).asString(doc) + "\n";
   }
 
   static String junit(ConformanceReport report) {
@@ -272,66 +277,32 @@ public final class ReportWriter {
     return String.format(Locale.ROOT, "%.3f", millis / 1000.0);
   }
 
-  /** A JSON string literal. */
-  static String q(String s) {
-    StringBuilder b = new StringBuilder("\"");
-    for (char c : s.toCharArray()) {
-      switch (c) {
-        case '"':
-          b.append("\\\"");
-          break;
-        case '\\':
-          b.append("\\\\");
-          break;
-        case '\n':
-          b.append("\\n");
-          break;
-        case '\r':
-          b.append("\\r");
-          break;
-        case '\t':
-          b.append("\\t");
-          break;
-        default:
-          if (c < 0x20) {
-            b.append(String.format("\\u%04x", (int) c));
-          } else {
-            b.append(c);
-          }
-      }
-    }
-    return b.append('"').toString();
-  }
-
-  /** XML text or attribute, without characters XML 1.0 forbids. */
+  /**
+   * XML text or attribute. Control characters that XML 1.0 forbids are first written as {@code \\xNN}
+   * (a transcript's bytes stay readable), then Guava escapes the markup characters.
+   */
   static String x(String s) {
-    StringBuilder b = new StringBuilder();
+    StringBuilder b = new StringBuilder(s.length());
     for (char c : s.toCharArray()) {
-      switch (c) {
-        case '&':
-          b.append("&amp;");
-          break;
-        case '<':
-          b.append("&lt;");
-          break;
-        case '>':
-          b.append("&gt;");
-          break;
-        case '"':
-          b.append("&quot;");
-          break;
-        default:
-          if (c < 0x20 && c != '\n' && c != '\t') {
-            b.append("\\x").append(String.format("%02x", (int) c));
-          } else {
-            b.append(c);
-          }
+      if (c < 0x20 && c != '\n' && c != '\t') {
+        b.append("\\x").append(String.format("%02x", (int) c));
+      } else {
+        b.append(c);
       }
     }
-    return b.toString();
+    return XmlEscapers.xmlAttributeEscaper().escape(b.toString());
   }
 
+  /** HTML text or attribute, with the same treatment of control characters as {@link #x}. */
   private static String h(String s) {
-    return x(s);
+    StringBuilder b = new StringBuilder(s.length());
+    for (char c : s.toCharArray()) {
+      if (c < 0x20 && c != '\n' && c != '\t') {
+        b.append("\\x").append(String.format("%02x", (int) c));
+      } else {
+        b.append(c);
+      }
+    }
+    return HtmlEscapers.htmlEscaper().escape(b.toString());
   }
 }

@@ -5,6 +5,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +32,8 @@ public final class LoadRun {
       Path pythonServer,
       String redisServer,
       String serverCpus,
-      PrintStream progress) {
+      PrintStream progress,
+      Path histogramDir) {
     /** What goes before a child server's command: {@code taskset -c CPUS} if CPUs were given. */
     List<String> serverPrefix() {
       return serverCpus == null || serverCpus.isBlank() ? List.of() : List.of("taskset", "-c", serverCpus);
@@ -127,6 +131,9 @@ public final class LoadRun {
       r.put("messagesPerSecond", Math.round((c1 - c0) / seconds));
       Histogram each = tracker.takePerRecipient();
       Histogram last = tracker.takeToLastRecipient();
+      if (setup.histogramDir() != null) {
+        r.put("histograms", writeHistograms(setup.histogramDir(), label, open ? each : null, last));
+      }
       if (open) {
         r.put("latencyPerRecipientMs", percentiles(each));
       }
@@ -239,6 +246,28 @@ public final class LoadRun {
       last = count;
       lastAt = at;
     }
+  }
+
+  /**
+   * Writes HdrHistogram's percentile distribution ({@code .hgrm}, milliseconds; plot it with HdrHistogram's
+   * plotter) of each histogram into {@code dir}; returns the file names.
+   */
+  static List<String> writeHistograms(Path dir, String label, Histogram perRecipient, Histogram toLast) throws IOException {
+    Files.createDirectories(dir);
+    String base = label.replaceAll("[^A-Za-z0-9=.-]+", "_");
+    List<String> names = new ArrayList<>();
+    if (perRecipient != null) {
+      names.add(writeHistogram(dir, base + "-per-recipient.hgrm", perRecipient));
+    }
+    names.add(writeHistogram(dir, base + "-to-last.hgrm", toLast));
+    return names;
+  }
+
+  private static String writeHistogram(Path dir, String name, Histogram h) throws IOException {
+    try (PrintStream out = new PrintStream(Files.newOutputStream(dir.resolve(name)), false, StandardCharsets.UTF_8)) {
+      h.outputPercentileDistribution(out, 1e6);
+    }
+    return name;
   }
 
   /** p50 to max in milliseconds. */

@@ -1,5 +1,6 @@
 package io.github.obrol.benchmarks.load.internal;
 
+import com.google.common.net.HostAndPort;
 import io.github.obrol.benchmarks.load.Wire;
 import java.net.InetSocketAddress;
 
@@ -47,21 +48,18 @@ public record TargetSpec(String text, Kind kind, String host, int port) {
       throw new IllegalArgumentException(
           "target: " + text + " (expected: reference, embedded, python, redis, obrol://HOST:PORT or redis://HOST:PORT)");
     }
-    int colon = rest.lastIndexOf(':');
-    if (colon <= 0 || colon == rest.length() - 1) {
+    HostAndPort address;
+    try {
+      address = HostAndPort.fromString(rest);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("target: " + text + " (expected: HOST:PORT with a numeric port, e.g. obrol://127.0.0.1:9009)");
+    }
+    if (!address.hasPort() || address.getHost().isEmpty()) {
       throw new IllegalArgumentException("target: " + text + " (expected: a port after the host, e.g. obrol://127.0.0.1:9009)");
     }
-    String host = rest.substring(0, colon);
-    if (host.startsWith("[") && host.endsWith("]")) {
-      host = host.substring(1, host.length() - 1);
-    }
-    int port;
-    try {
-      port = Integer.parseInt(rest.substring(colon + 1));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("target: " + text + " (expected: a numeric port)");
-    }
-    if (port < 1 || port > 65535) {
+    String host = address.getHost();
+    int port = address.getPort();
+    if (port < 1) {
       throw new IllegalArgumentException("target: " + text + " (expected: a port from 1 to 65535)");
     }
     return new TargetSpec(t, kind, host, port);

@@ -1,4 +1,8 @@
-package io.github.obrol.client;
+package io.github.obrol.client.internal;
+
+import io.github.obrol.client.ChatClient;
+import io.github.obrol.client.ChatListener;
+import io.github.obrol.client.ReconnectPolicy;
 
 import io.github.obrol.protocol.Dialect;
 import io.github.obrol.protocol.Names;
@@ -8,8 +12,9 @@ import java.util.Objects;
 import java.util.concurrent.Executor;
 
 /**
- * The settings of a {@link ChatClient}, validated. Build one with {@link ChatClient#builder()}; each
- * setting is described, with its default, on the builder method of the same name.
+ * The settings of a {@link ChatClient}, validated; not API (users read them through the client's own
+ * accessors, as on the server). Each setting is described, with its default, on the builder method of the
+ * same name.
  *
  * @param host the server's host name or address
  * @param port the server's TCP port
@@ -25,7 +30,7 @@ import java.util.concurrent.Executor;
  * @param callbackExecutor runs callbacks and completes futures; {@code null} for the SDK's shared pool
  * @param listener receives the client's events
  */
-public record ChatClientConfig(
+public record ClientSettings(
     String host,
     int port,
     String username,
@@ -45,7 +50,7 @@ public record ChatClientConfig(
    *
    * @throws IllegalArgumentException if a setting is out of range or missing
    */
-  public ChatClientConfig {
+  public ClientSettings {
     if (host == null || host.isBlank()) {
       throw new IllegalArgumentException("address: " + (host == null ? "null" : "\"" + host + "\"")
           + " (expected: a host and port, set with address(host, port))");
