@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.obrol.client.UnreachableException;
 import io.github.obrol.client.testing.ScriptedServer;
-import io.github.obrol.client.testing.Tmux;
+import io.github.obrol.testkit.Tmux;
 import io.github.obrol.protocol.ErrorCode;
 import java.net.UnknownHostException;
 import java.nio.file.Files;

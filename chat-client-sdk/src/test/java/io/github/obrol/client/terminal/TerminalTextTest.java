@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.github.obrol.client.testing.ScriptedServer;
-import io.github.obrol.client.testing.Tmux;
+import io.github.obrol.testkit.Tmux;
 import io.github.obrol.protocol.Audience;
 import io.github.obrol.protocol.LeaveReason;
 import java.io.BufferedReader;
