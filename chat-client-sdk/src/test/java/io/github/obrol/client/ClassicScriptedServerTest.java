@@ -1,5 +1,6 @@
 package io.github.obrol.client;
 
+import io.github.obrol.testkit.Verifies;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -166,6 +167,7 @@ class ClassicScriptedServerTest {
 
   @Test
   @DisplayName("CL-JOIN-1, CL-LEAVE-1: notices with trailing blanks are joins and leaves; unknown frames reach onServerText")
+  @Verifies({"CL-VARIANT-1", "CL-VARIANT-2", "CL-VARIANT-3"})
   void variantFramesAfterTheLogin() throws Exception {
     RecordingListener events = new RecordingListener();
     ChatClient client = client((peer, line) -> {
@@ -189,6 +191,7 @@ class ClassicScriptedServerTest {
 
   @Test
   @DisplayName("\"Client off\" before the login is confirmed does not fail the login")
+  @Verifies("CL-VARIANT-2")
   void clientOffBeforeTheLogin() throws Exception {
     RecordingListener events = new RecordingListener();
     ChatClient client = client((peer, line) -> {

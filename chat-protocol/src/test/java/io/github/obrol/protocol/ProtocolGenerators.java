@@ -141,6 +141,9 @@ final class ProtocolGenerators {
     } else if (message instanceof Event.Bye || message instanceof Reply.Error) {
       ErrorCode code =
           message instanceof Event.Bye ? ((Event.Bye) message).code() : ((Reply.Error) message).code();
+      if (message instanceof Reply.Error && code == ErrorCode.REJECTED && !((Reply.Error) message).text().isBlank()) {
+        return message; // GEN-REJECT-1: the classic frame carries the reason, "\rmessage rejected: <text>\n"
+      }
       return code.isFatal() ? new Event.Bye(code, code.classicText()) : Reply.Error.of(code);
     } else if (message instanceof Event.UserJoined
         || message instanceof Event.Notice

@@ -1,5 +1,6 @@
 package io.github.obrol.client.terminal;
 
+import io.github.obrol.testkit.Verifies;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
@@ -60,6 +61,7 @@ class TerminalTextTest {
   @Test
   @Timeout(60)
   @DisplayName("CLIENT-3 end to end: obrol-chat prints a relayed U+0085, U+2028, U+202E and CSI escaped, one line each")
+  @Verifies("CLIENT-3")
   void endToEnd() throws Exception {
     try (ScriptedServer server = new ScriptedServer((peer, line) -> {
       ScriptedServer.standardModern(peer, line);

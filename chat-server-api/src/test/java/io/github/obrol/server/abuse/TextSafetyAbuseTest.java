@@ -1,5 +1,6 @@
 package io.github.obrol.server.abuse;
 
+import io.github.obrol.testkit.Verifies;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -81,6 +82,7 @@ class TextSafetyAbuseTest {
 
   @Test
   @DisplayName("GEN-TEXT-1 GEN-TEXT-2 GEN-DELIVER-3: no receiver of either dialect parses a frame attributed to another user")
+  @Verifies("GEN-TEXT-4")
   void noForgedFrames() throws IOException {
     try (Peer alice = Peer.modern(address, "alice");
         Peer bob = Peer.classic(address, "bob");

@@ -1,5 +1,6 @@
 package io.github.obrol.server.internal;
 
+import io.github.obrol.testkit.Verifies;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -135,6 +136,7 @@ class SessionTest {
 
     @Test
     @DisplayName("GEN-LINE-3 GEN-LINE-6: a modern user list that would pass 1 MiB is cut to the oldest users, with a NOTICE before it")
+    @Verifies("GEN-LINE-6")
     void genLine3_genLine6_listCut() {
       SessionHarness big = new SessionHarness(b -> b.rateLimit(0, 1));
       List<String> names = new ArrayList<>();

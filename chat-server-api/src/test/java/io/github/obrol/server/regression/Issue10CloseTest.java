@@ -1,5 +1,6 @@
 package io.github.obrol.server.regression;
 
+import io.github.obrol.testkit.Verifies;
 import static org.awaitility.Awaitility.await;
 
 import io.github.obrol.server.ChatServer;
@@ -40,12 +41,14 @@ class Issue10CloseTest {
 
   @Test
   @DisplayName("GEN-LIMIT-11 MD-QUIT-1: QUIT with 400 KB unread: the server closes the socket within the close grace")
+  @Verifies("GEN-LIMIT-11")
   void genLimit11_quitWithBacklog() throws Exception {
     backlogThen("QUIT");
   }
 
   @Test
   @DisplayName("GEN-LIMIT-11 CL-FRAME-2: a half-close with 400 KB unread: the server closes the socket within the close grace")
+  @Verifies("GEN-LIMIT-11")
   void genLimit11_halfCloseWithBacklog() throws Exception {
     backlogThen("half-close");
   }

@@ -1,5 +1,6 @@
 package io.github.obrol.server.regression;
 
+import io.github.obrol.testkit.Verifies;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,6 +34,7 @@ class Issue10FairnessTest {
 
   @Test
   @DisplayName("GEN-LIMIT-10: a reconnect from the same address does not get a fresh command burst")
+  @Verifies("GEN-LIMIT-10")
   void genLimit10_reconnectKeepsTheBucket() throws Exception {
     try (ChatServer server = ChatServer.builder().bindAddress("127.0.0.1").port(0).rateLimit(5, 5).build()) {
       InetSocketAddress address = server.start().join();

@@ -1,5 +1,6 @@
 package io.github.obrol.server.regression;
 
+import io.github.obrol.testkit.Verifies;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -41,6 +42,7 @@ class Issue10KeepAliveTest {
 
   @Test
   @DisplayName("GEN-LIMIT-12: every accepted socket has a TCP keepalive timer")
+  @Verifies("GEN-LIMIT-12")
   void genLimit12_keepalive() throws Exception {
     assumeTrue(Files.isReadable(Path.of("/proc/net/tcp")), "needs Linux /proc/net/tcp");
     for (boolean epoll : new boolean[] {true, false}) {

@@ -1,5 +1,6 @@
 package io.github.obrol.server.regression;
 
+import io.github.obrol.testkit.Verifies;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Timeout;
 class Issue10LineLimitTest {
   @Test
   @DisplayName("GEN-LINE-3 GEN-LINE-4: maxLineLength cannot exceed 1 MiB - 1 KiB; a longest line is relayed within 1 MiB")
+  @Verifies("GEN-LINE-4")
   void genLine4_maxLineLengthCap() throws Exception {
     assertThrows(IllegalArgumentException.class, () -> ChatServer.builder().maxLineLength(3 << 20));
     assertThrows(IllegalArgumentException.class, () -> ChatServer.builder().maxLineLength((1 << 20) - 1023));
@@ -36,6 +38,7 @@ class Issue10LineLimitTest {
 
   @Test
   @DisplayName("GEN-LINE-5: more than 1 MiB of over-long line in a row: LINE_TOO_LONG, then BYE LINE_TOO_LONG and a close")
+  @Verifies("GEN-LINE-5")
   void genLine5_garbageBudget() throws Exception {
     try (ChatServer server = ChatServer.builder().bindAddress("127.0.0.1").port(0).build()) {
       InetSocketAddress address = server.start().join();

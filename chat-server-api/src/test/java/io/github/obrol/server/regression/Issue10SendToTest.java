@@ -1,5 +1,6 @@
 package io.github.obrol.server.regression;
 
+import io.github.obrol.testkit.Verifies;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -71,6 +72,7 @@ class Issue10SendToTest {
 
   @Test
   @DisplayName("GEN-DELIVER-2 GEN-LIMIT-13: while the recipient quits amid a stream of SENDTOs, every OK SENDTO matches a PRIV it received, and none follows its LEFT")
+  @Verifies("GEN-LIMIT-13")
   void genLimit13_okSendtoOnlyWhenQueued() throws Exception {
     try (ChatServer server = ChatServer.builder().bindAddress("127.0.0.1").port(0).rateLimit(0, 1).build()) {
       InetSocketAddress address = server.start().join();

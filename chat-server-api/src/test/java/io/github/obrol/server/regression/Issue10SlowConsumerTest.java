@@ -1,5 +1,6 @@
 package io.github.obrol.server.regression;
 
+import io.github.obrol.testkit.Verifies;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.obrol.server.ChatServer;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Timeout;
 class Issue10SlowConsumerTest {
   @Test
   @DisplayName("GEN-LIMIT-8: 50,000 pipelined PINGs from a client that reads continuously: every reply, never SLOW_CONSUMER")
+  @Verifies("GEN-LIMIT-8")
   void genLimit8_pipelinedPings() throws Exception {
     try (ChatServer server = ChatServer.builder().bindAddress("127.0.0.1").port(0).rateLimit(0, 1).build()) {
       InetSocketAddress address = server.start().join();
@@ -55,6 +57,7 @@ class Issue10SlowConsumerTest {
 
   @Test
   @DisplayName("GEN-LIMIT-8 GEN-DELIVER-1: 50 receivers that read normally while one sender broadcasts as fast as it can: none is cut, none loses anything")
+  @Verifies("GEN-LIMIT-8")
   void genLimit8_fastProducerReadingReceivers() throws Exception {
     int receivers = 50;
     int messages = 20_000;

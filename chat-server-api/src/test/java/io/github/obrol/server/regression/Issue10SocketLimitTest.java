@@ -1,5 +1,6 @@
 package io.github.obrol.server.regression;
 
+import io.github.obrol.testkit.Verifies;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.obrol.server.ChatServer;
@@ -38,6 +39,7 @@ class Issue10SocketLimitTest {
 
   @Test
   @DisplayName("GEN-LIMIT-3 GEN-LIMIT-7: silent connections over maxConnections get SERVER_FULL within about a second or are closed")
+  @Verifies("GEN-LIMIT-7")
   void genLimit7_overLimitSilentConnections() throws Exception {
     try (ChatServer server = ChatServer.builder().bindAddress("127.0.0.1").port(0).maxConnections(2).build()) {
       InetSocketAddress address = server.start().join();

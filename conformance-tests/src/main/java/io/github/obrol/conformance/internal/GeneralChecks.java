@@ -66,6 +66,13 @@ final class GeneralChecks {
     r.check("GEN-LIMIT-6", Scope.BOTH, GeneralChecks::misbehaviourIsolated);
     r.check("FR-LINE-1", Scope.BOTH, GeneralChecks::framingIndependentOfChunks);
     r.check("FR-LINE-2", Scope.BOTH, GeneralChecks::failFastOnLongLine);
+    // The robustness rules of issue 10 (reference-server figures, timers of seconds, megabytes of traffic): the
+    // project's own socket tests verify them for the reference server; wire checks are future work.
+    for (String id : List.of("GEN-LINE-4", "GEN-LINE-5", "GEN-LINE-6", "GEN-LIMIT-7", "GEN-LIMIT-8", "GEN-LIMIT-9",
+        "GEN-LIMIT-10", "GEN-LIMIT-11", "GEN-LIMIT-12", "GEN-LIMIT-13")) {
+      r.untested(id, Scope.BOTH, "not checked over the wire yet: needs megabytes of traffic, many connections or"
+          + " timers of seconds (the reference server is verified by its own socket tests)");
+    }
     r.untested("CLIENT-1", Scope.BOTH, "a client rule: the suite checks servers");
     r.untested("CLIENT-2", Scope.BOTH, "a client rule: the suite checks servers");
     r.untested("CLIENT-3", Scope.BOTH, "a client rule: the suite checks servers");

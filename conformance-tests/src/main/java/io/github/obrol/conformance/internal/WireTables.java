@@ -55,6 +55,7 @@ public final class WireTables {
     m.put(ErrorCode.INVALID_ENCODING, "invalid encoding");
     m.put(ErrorCode.RATE_LIMITED, "rate limited");
     m.put(ErrorCode.LOGIN_REJECTED, "login rejected");
+    m.put(ErrorCode.REJECTED, "message rejected");
     m.put(ErrorCode.SERVER_FULL, "server full");
     m.put(ErrorCode.LOGIN_TIMEOUT, "login timeout");
     m.put(ErrorCode.IDLE_TIMEOUT, "idle timeout");

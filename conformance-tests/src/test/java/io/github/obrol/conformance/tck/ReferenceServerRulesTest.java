@@ -52,7 +52,8 @@ class ReferenceServerRulesTest {
 
   static ConformanceOptions.Builder options(InetSocketAddress address, Dialect dialect) {
     return ConformanceOptions.builder(address).dialect(dialect).mixedDialects(true).loginTimeout(LOGIN_TIMEOUT)
-        .maxConnections(MAX_CONNECTIONS).floodBytes(16L << 20).statefulRuns(0).seed(2026);
+        .maxConnections(MAX_CONNECTIONS).floodBytes(16L << 20).statefulRuns(0).seed(2026)
+        .disruptive(true); // the test owns this server: the flood, slot and burst checks disturb no one else
   }
 
   @AfterAll
@@ -132,6 +133,20 @@ class ReferenceServerRulesTest {
   @Verifies("GEN-TEXT-3")
   void gen_text_3() {
     check("GEN-TEXT-3");
+  }
+
+  @Test
+  @DisplayName("GEN-TEXT-4")
+  @Verifies("GEN-TEXT-4")
+  void gen_text_4() {
+    check("GEN-TEXT-4");
+  }
+
+  @Test
+  @DisplayName("GEN-TEXT-5")
+  @Verifies("GEN-TEXT-5")
+  void gen_text_5() {
+    check("GEN-TEXT-5");
   }
 
   @Test

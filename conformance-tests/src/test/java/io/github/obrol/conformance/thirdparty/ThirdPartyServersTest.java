@@ -43,7 +43,11 @@ class ThirdPartyServersTest {
       "GEN-LEAVE-2", "GEN-LIMIT-1", "GEN-LIMIT-2", "GEN-LIMIT-3", "GEN-LIMIT-4", "GEN-LIMIT-5", // not declared / flood off
       "CLIENT-1", "CLIENT-2", "CL-FRAME-4", "CL-LIST-2", "CL-VARIANT-1", "CL-VARIANT-2", "CL-VARIANT-3", // client rules
       "CL-NOTICE-1", // no administrator's broadcast on the wire
-      "CL-QUIT-1"); // MAY: these servers answer quit with "invalid command"
+      "CL-QUIT-1", // MAY: these servers answer quit with "invalid command"
+      "GEN-LINE-1", // maxline-sized broadcasts: disruptive, off by default
+      "GEN-REJECT-1", "CLIENT-3", // MAY, not on the wire; a client rule
+      "GEN-LINE-4", "GEN-LINE-5", "GEN-LINE-6", "GEN-LIMIT-7", "GEN-LIMIT-8", "GEN-LIMIT-9", "GEN-LIMIT-10",
+      "GEN-LIMIT-11", "GEN-LIMIT-12", "GEN-LIMIT-13"); // not checked over the wire yet
 
   /** What every StudentServer breaks: it does not split the original client's merged login. */
   private static final Map<String, Verdict> BASE = Map.of("CL-FRAME-3", Verdict.FAIL);
