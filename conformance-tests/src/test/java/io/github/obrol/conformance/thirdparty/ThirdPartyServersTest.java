@@ -49,8 +49,10 @@ class ThirdPartyServersTest {
       "GEN-LINE-4", "GEN-LINE-5", "GEN-LINE-6", "GEN-LIMIT-7", "GEN-LIMIT-8", "GEN-LIMIT-9", "GEN-LIMIT-10",
       "GEN-LIMIT-11", "GEN-LIMIT-12", "GEN-LIMIT-13"); // not checked over the wire yet
 
-  /** What every StudentServer breaks: it does not split the original client's merged login. */
-  private static final Map<String, Verdict> BASE = Map.of("CL-FRAME-3", Verdict.FAIL);
+  /** What every StudentServer breaks: it does not split the original client's merged login, nor refuse GEN-TEXT-4's characters. */
+  private static final Map<String, Verdict> BASE = Map.of("CL-FRAME-3", Verdict.FAIL,
+      // Written before GEN-TEXT-4: it relays C1 controls, line separators and bidi controls instead of refusing them.
+      "GEN-TEXT-4", Verdict.FAIL);
 
   /** The verdicts besides BASE that differ from PASS, per variation. */
   private static final Map<Variation, Map<String, Verdict>> DIFFERENCES = Map.of(
