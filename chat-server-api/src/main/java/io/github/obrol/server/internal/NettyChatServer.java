@@ -67,6 +67,8 @@ public final class NettyChatServer {
   private final Session.Context sessionContext;
   private final Set<CompletableFuture<Boolean>> pendingBroadcasts = ConcurrentHashMap.newKeySet();
   private final AtomicInteger openSockets = new AtomicInteger();
+  /** Open connections not yet logged in, per source address (GEN-LIMIT-10). */
+  private final ConcurrentHashMap<InetAddress, Integer> anonymous = new ConcurrentHashMap<>();
   private volatile int socketBudget = Integer.MAX_VALUE;
   private volatile boolean acceptPaused;
   private final ConcurrentHashMap<Long, NettyConnection> connections = new ConcurrentHashMap<>();
@@ -171,6 +173,31 @@ public final class NettyChatServer {
     }
   }
 
+  /**
+   * Takes one of {@code address}'s anonymous slots, or says there is none left (GEN-LIMIT-10): silent
+   * connections from one address must not hold every maxConnections slot until the login timeout.
+   */
+  private boolean admitAnonymous(InetAddress address) {
+    int cap = config.maxAnonymousPerAddress();
+    if (cap == 0 || address == null) {
+      return true;
+    }
+    boolean[] admitted = new boolean[1];
+    anonymous.compute(address, (a, n) -> {
+      int held = n == null ? 0 : n;
+      admitted[0] = held < cap;
+      return admitted[0] ? Integer.valueOf(held + 1) : n;
+    });
+    return admitted[0];
+  }
+
+  private void releaseAnonymous(InetAddress address) {
+    if (config.maxAnonymousPerAddress() == 0 || address == null) {
+      return;
+    }
+    anonymous.computeIfPresent(address, (a, n) -> n <= 1 ? null : Integer.valueOf(n - 1));
+  }
+
   void unregister(NettyConnection c) {
     if (connections.remove(c.id()) != null && c.counted) {
       c.counted = false;
@@ -213,15 +240,24 @@ public final class NettyChatServer {
             }
             // GEN-LIMIT-7: a hard cap on open sockets, enforced here; GEN-LIMIT-10: new connections per address.
             InetAddress address = ch.remoteAddress() != null ? ch.remoteAddress().getAddress() : null;
-            if (open > config.maxConnections() + SOCKET_MARGIN || !addressLimits.admit(address, System.nanoTime())) {
+            if (open > config.maxConnections() + SOCKET_MARGIN || !addressLimits.admit(address, System.nanoTime())
+                || !admitAnonymous(address)) {
               metrics.refusedConnections.increment();
               ch.close();
               return;
             }
+            // The connection counts as anonymous for its address until it logs in or closes, whichever first.
+            AtomicBoolean anonymousHeld = new AtomicBoolean(true);
+            Runnable leftAnonymity = () -> {
+              if (anonymousHeld.compareAndSet(true, false)) {
+                releaseAnonymous(address);
+              }
+            };
+            ch.closeFuture().addListener(f -> leftAnonymity.run());
             if (open >= socketBudget) {
               pauseAccepting();
             }
-            ch.pipeline().addLast("obrol", new NettyConnection(NettyChatServer.this, ids.incrementAndGet()));
+            ch.pipeline().addLast("obrol", new NettyConnection(NettyChatServer.this, ids.incrementAndGet(), leftAnonymity));
           }
         });
     if (epoll) {

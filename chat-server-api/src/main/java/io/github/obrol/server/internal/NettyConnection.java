@@ -46,6 +46,8 @@ final class NettyConnection extends ChannelInboundHandlerAdapter implements Sess
 
   private final NettyChatServer server;
   private final long id;
+  /** Frees this connection's anonymous slot of its source address (GEN-LIMIT-10); idempotent. */
+  private final Runnable leftAnonymity;
   private Session session;
   private ChannelHandlerContext ctx;
   private Channel channel;
@@ -77,9 +79,15 @@ final class NettyConnection extends ChannelInboundHandlerAdapter implements Sess
   /** Whether this connection counts against maxConnections; see {@link NettyChatServer#register}. */
   volatile boolean counted;
 
-  NettyConnection(NettyChatServer server, long id) {
+  NettyConnection(NettyChatServer server, long id, Runnable leftAnonymity) {
     this.server = server;
     this.id = id;
+    this.leftAnonymity = leftAnonymity;
+  }
+
+  @Override
+  public void loggedIn() {
+    leftAnonymity.run();
   }
 
   long id() {

@@ -111,6 +111,9 @@ final class Session implements Member {
 
     /** The session's loop. */
     Executor executor();
+
+    /** The session logged in (its connection no longer counts as anonymous, GEN-LIMIT-10). */
+    default void loggedIn() {}
   }
 
   /** What every session of a server shares. */
@@ -685,6 +688,7 @@ final class Session implements Member {
         return;
       }
       loggedInOnce = true;
+      link.loggedIn();
       cx.metrics().loginsAccepted.increment();
       reply(new Reply.LoginOk(wanted)); // MD-LOGIN-1; classic: no frame (CL-LOGIN-2)
       SessionInfo info = info();
