@@ -199,6 +199,20 @@ public final class ChatServer implements AutoCloseable {
     return runtime.broadcast(systemText);
   }
 
+  /**
+   * Sends a notice from the server to the logged-in user {@code user} (compared ignoring case) only: modern
+   * {@code NOTICE text}, classic {@code "\r*** text\n"}, after passing it through the interceptors (as a
+   * {@link InboundMessage.Kind#NOTICE} whose {@link InboundMessage#recipient()} is {@code user}). Completes
+   * with {@code true} if it was queued to that user, {@code false} if no such user is logged in, an
+   * interceptor vetoed it or the server is shutting down; it always completes.
+   *
+   * @throws IllegalArgumentException if the text is blank or holds a control character
+   */
+  public CompletableFuture<Boolean> notice(String user, String systemText) {
+    java.util.Objects.requireNonNull(user, "user");
+    return runtime.notice(user, systemText);
+  }
+
   /** A snapshot of the server's counters. */
   public ServerMetrics metrics() {
     return runtime.metricsSnapshot();

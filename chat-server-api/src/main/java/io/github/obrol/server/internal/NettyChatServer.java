@@ -33,6 +33,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -393,6 +394,11 @@ public final class NettyChatServer {
 
   /** See {@link ChatServer#broadcast(String)}. */
   public CompletableFuture<Boolean> broadcast(String systemText) {
+    return notice(null, systemText);
+  }
+
+  /** See {@link ChatServer#notice(String, String)}; to every logged-in user if {@code user} is null. */
+  public CompletableFuture<Boolean> notice(String user, String systemText) {
     if (!Interceptors.isSendable(systemText)) {
       throw new IllegalArgumentException("systemText: \"" + systemText + "\" (expected: not blank, no control characters)");
     }
@@ -409,7 +415,7 @@ public final class NettyChatServer {
     CompletableFuture<Boolean> result = new CompletableFuture<>();
     pendingBroadcasts.add(result);
     result.whenComplete((v, t) -> pendingBroadcasts.remove(result));
-    InboundMessage notice = new InboundMessage(InboundMessage.Kind.NOTICE, "", "", systemText);
+    InboundMessage notice = new InboundMessage(InboundMessage.Kind.NOTICE, "", user == null ? "" : user, systemText);
     Hooks.AsyncCall<Interception> chain = () -> CompletableFuture.completedFuture(
         config.interceptors().isEmpty() ? Interception.pass() : Interceptors.run(config.interceptors(), notice));
     hooks.callAsync(chain, loop, (decision, failure) -> {
@@ -426,10 +432,16 @@ public final class NettyChatServer {
         result.completeExceptionally(new IllegalStateException("an interceptor rewrote the notice to an invalid text"));
         return;
       }
-      router.notice(text).whenComplete((n, t) -> {
+      CompletionStage<Integer> routed = user == null
+          ? router.notice(text) : router.notice(user, text).thenApply(queued -> queued ? 1 : 0);
+      routed.whenComplete((n, t) -> {
         Dispatch.flush();
         if (t != null) {
           result.completeExceptionally(t);
+          return;
+        }
+        if (user != null && n == 0) {
+          result.complete(false); // no such user (any more)
           return;
         }
         InboundMessage delivered = notice.withText(text);

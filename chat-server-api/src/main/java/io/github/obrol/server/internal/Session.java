@@ -717,9 +717,9 @@ final class Session implements Member {
     if (cmd instanceof ClientCommand.ListUsers) {
       this.<List<String>>await(done -> router.list(this, done), this::replyList);
     } else if (cmd instanceof ClientCommand.SendAll s) {
-      message(new InboundMessage(InboundMessage.Kind.BROADCAST, name, "", s.text()));
+      message(new InboundMessage(InboundMessage.Kind.BROADCAST, name, "", s.text(), senderInfo()));
     } else if (cmd instanceof ClientCommand.SendTo s) {
-      message(new InboundMessage(InboundMessage.Kind.PRIVATE, name, s.recipient(), s.text()));
+      message(new InboundMessage(InboundMessage.Kind.PRIVATE, name, s.recipient(), s.text(), senderInfo()));
     } else {
       error(ErrorCode.INVALID_COMMAND, "unexpected command");
     }
@@ -798,7 +798,12 @@ final class Session implements Member {
     }
   }
 
-  private void notifyMessage(InboundMessage m, int n) {
+  /** This session for a message's interceptors and observers; not built when nobody will see it. */
+  private Optional<SessionInfo> senderInfo() {
+    return config.interceptors().isEmpty() && !cx.hooks().hasObservers() ? Optional.empty() : Optional.of(info());
+  }
+
+    private void notifyMessage(InboundMessage m, int n) {
     if (cx.hooks().hasObservers()) {
       cx.hooks().notify(o -> o.onMessage(m, n));
     }
