@@ -123,7 +123,9 @@ public final class ChatServer implements AutoCloseable {
 
   /**
    * Binds the port and starts serving. Completes with the bound address (useful with port 0), or
-   * exceptionally if binding failed (the server is then terminated).
+   * exceptionally with a {@link java.net.BindException} naming the address and port (for example {@code
+   * cannot listen on 127.0.0.1:9009: Address already in use}, the transport's exception as its cause) if
+   * binding failed; the server is then terminated, and logs no "stopped" line since it never started.
    *
    * @throws IllegalStateException if called more than once
    */

@@ -202,7 +202,9 @@ public final class ServerMain implements Callable<Integer> {
     try {
       address = server.start().join();
     } catch (CompletionException e) {
-      err.println("obrol-server: cannot listen on " + bind + ":" + port + ": " + describe(e.getCause()));
+      Throwable cause = e.getCause();
+      err.println("obrol-server: " + (cause instanceof BindException
+          ? cause.getMessage() : "cannot listen on " + bind + ":" + port + ": " + describe(cause)));
       closeQuietly(metrics);
       return bindFailure(e.getCause()) ? EXIT_CANNOT_BIND : EXIT_RUNTIME_FAILURE;
     }
@@ -252,7 +254,7 @@ public final class ServerMain implements Callable<Integer> {
     }, "obrol-admin");
     reader.setDaemon(true);
     reader.start();
-    System.out.println("Operator commands: /notice TEXT, /kick NAME [REASON], /who, /stats, /help");
+    System.out.println("Operator commands: /notice TEXT, /tell NAME TEXT, /kick NAME [REASON], /who, /stats, /help");
   }
 
   /** Why {@code port} of {@code address} cannot be bound now, or null if it can (or is 0). */

@@ -25,6 +25,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -280,11 +281,27 @@ public final class NettyChatServer {
         log.info("Obrol chat server listening on {} ({})", localAddress, epoll ? "epoll" : "nio");
         bound.complete(localAddress);
       } else {
-        bound.completeExceptionally(f.cause());
+        // A server that never listened is not "stopped": the shutdown below logs nothing (serverChannel is null).
+        bound.completeExceptionally(bindFailure(config.bindAddress(), config.port(), f.cause()));
         shutdownGracefully(Duration.ZERO);
       }
     });
     return bound;
+  }
+
+  /**
+   * A {@link BindException} that names the address and port, with the transport's reason (Netty's native
+   * transport says {@code bind(..) failed with error(-98): Address already in use}) as its cause.
+   */
+  static BindException bindFailure(String host, int port, Throwable cause) {
+    String reason = cause == null ? "unknown reason" : String.valueOf(cause.getMessage());
+    int colon = reason.lastIndexOf("): ");
+    if (reason.startsWith("bind(") && colon >= 0) {
+      reason = reason.substring(colon + 3);
+    }
+    BindException e = new BindException("cannot listen on " + host + ":" + port + ": " + reason);
+    e.initCause(cause);
+    return e;
   }
 
   /** See {@link ChatServer#localAddress()}. */
@@ -332,7 +349,9 @@ public final class NettyChatServer {
           long left = Math.max(0, deadline - System.nanoTime());
           g.shutdownGracefully(0, Math.max(TimeUnit.NANOSECONDS.toMillis(left), 100), TimeUnit.MILLISECONDS)
               .addListener(f -> {
-                log.info("Obrol chat server stopped");
+                if (sc != null) {
+                  log.info("Obrol chat server stopped");
+                }
                 failPendingBroadcasts();
                 hooks.terminate(this::terminatedNow);
               });
