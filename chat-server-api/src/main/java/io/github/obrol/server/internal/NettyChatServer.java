@@ -49,8 +49,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class NettyChatServer {
   private static final Logger log = LoggerFactory.getLogger(NettyChatServer.class);
-  /** The {@code server} capability of the modern greeting. */
-  public static final String SERVER_ID = "obrol/0.1.0";
+  /**
+   * The {@code server} capability of the modern greeting: {@code obrol/} and the artifact version the build
+   * wrote into {@code server.properties} (for example {@code obrol/0.1.0-SNAPSHOT}), or plain {@code obrol}
+   * where that resource is missing or unfiltered.
+   */
+  public static final String SERVER_ID = serverId();
   /** Sockets beyond maxConnections that may be open at once; they get SERVER_FULL (GEN-LIMIT-7). */
   static final int SOCKET_MARGIN = 64;
   /** File descriptors kept free for everything but client sockets (GEN-LIMIT-7). */
@@ -84,7 +88,22 @@ public final class NettyChatServer {
   private volatile Channel serverChannel;
   private volatile InetSocketAddress localAddress;
 
-  /** For {@link ChatServer} only. */
+  private static String serverId() {
+    java.util.Properties properties = new java.util.Properties();
+    try (java.io.InputStream in = NettyChatServer.class.getResourceAsStream("server.properties")) {
+      if (in != null) {
+        properties.load(in);
+      }
+    } catch (java.io.IOException e) {
+      // falls back below
+    }
+    String version = properties.getProperty("version", "").strip();
+    // A capability value is one token (MD-HELLO-1): no spaces, and no unfiltered "${project.version}".
+    return version.isEmpty() || version.contains("${") || version.chars().anyMatch(c -> c <= ' ' || c >= 0x7f)
+        ? "obrol" : "obrol/" + version;
+  }
+
+    /** For {@link ChatServer} only. */
   public NettyChatServer(ChatServer config) {
     this.config = config;
     this.hooks = new Hooks(config.hookExecutor(), config.observers(), config.hookTimeout(), metrics);
