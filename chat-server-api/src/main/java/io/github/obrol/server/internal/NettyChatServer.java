@@ -112,6 +112,40 @@ public final class NettyChatServer {
     this.sessionContext = new Session.Context(config, router, hooks, metrics, System::nanoTime, () -> shuttingDown);
   }
 
+  /**
+   * Whether the calling thread is one of this server's event loops: those end every piece of work with
+   * {@link Dispatch#flush()}, so a delivery queued there is handed over. Cached per thread.
+   */
+  private final io.netty.util.concurrent.FastThreadLocal<Boolean> onOwnLoop = new io.netty.util.concurrent.FastThreadLocal<>() {
+    @Override
+    protected Boolean initialValue() {
+      EventLoopGroup g = group;
+      if (g != null) {
+        for (io.netty.util.concurrent.EventExecutor e : g) {
+          if (e.inEventLoop()) {
+            return true;
+          }
+        }
+      }
+      return false;
+    }
+  };
+
+  boolean onOwnLoop() {
+    return group != null && onOwnLoop.get();
+  }
+
+  /** For tests: the session logged in as {@code name}, or null. */
+  Session sessionOf(String name) {
+    for (NettyConnection c : connections.values()) {
+      Session s = c.session();
+      if (s != null && name.equals(s.name())) {
+        return s;
+      }
+    }
+    return null;
+  }
+
   Session.Context sessionContext() {
     return sessionContext;
   }

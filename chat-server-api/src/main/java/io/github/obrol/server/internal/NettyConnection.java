@@ -366,7 +366,17 @@ final class NettyConnection extends ChannelInboundHandlerAdapter implements Sess
 
   @Override
   public void scheduleDrain() {
-    Dispatch.enqueue(this);
+    if (loop.inEventLoop() || server.onOwnLoop()) {
+      Dispatch.enqueue(this); // handed over by this thread's Dispatch.flush() at the end of its work
+      return;
+    }
+    // Any other thread (the Router contract allows offers from any thread: a cluster router's own threads)
+    // never flushes a Dispatch: queued there, the drain would be lost and the mailbox stall for good.
+    try {
+      loop.execute(this::drainFromTask);
+    } catch (RejectedExecutionException e) {
+      // The loop is shutting down: the connection is being closed anyway.
+    }
   }
 
   @Override
