@@ -50,6 +50,8 @@ public final class ChatServer implements AutoCloseable {
   public static final int DEFAULT_CONNECTIONS_PER_SECOND = 200;
   /** Default burst of new connections per source address (GEN-LIMIT-10). */
   public static final int DEFAULT_CONNECTION_BURST = 2_000;
+  /** Default {@link #maxAnonymousPerAddress()}: connections not yet logged in per source address. */
+  public static final int DEFAULT_MAX_ANONYMOUS_PER_ADDRESS = 64;
   /** Largest {@link #maxLineLength()}: 1 MiB minus 1 KiB, so that no relayed frame passes 1 MiB (GEN-LINE-4). */
   public static final int MAX_LINE_LENGTH_LIMIT = (1 << 20) - 1024;
   /** Default time an authenticator or an interceptor chain has to decide. */
@@ -69,6 +71,7 @@ public final class ChatServer implements AutoCloseable {
   private final Duration slowConsumerTimeout;
   private final int connectionsPerSecond;
   private final int connectionBurst;
+  private final int maxAnonymousPerAddress;
   private final Set<Dialect> dialects;
   private final int ioThreads;
   private final int socketSendBuffer;
@@ -95,6 +98,7 @@ public final class ChatServer implements AutoCloseable {
     this.slowConsumerTimeout = b.slowConsumerTimeout;
     this.connectionsPerSecond = b.connectionsPerSecond;
     this.connectionBurst = b.connectionBurst;
+    this.maxAnonymousPerAddress = b.maxAnonymousPerAddress;
     this.dialects = Set.copyOf(b.dialects);
     this.ioThreads = b.ioThreads;
     this.socketSendBuffer = b.socketSendBuffer;
@@ -119,7 +123,9 @@ public final class ChatServer implements AutoCloseable {
 
   /**
    * Binds the port and starts serving. Completes with the bound address (useful with port 0), or
-   * exceptionally if binding failed (the server is then terminated).
+   * exceptionally with a {@link java.net.BindException} naming the address and port (for example {@code
+   * cannot listen on 127.0.0.1:9009: Address already in use}, the transport's exception as its cause) if
+   * binding failed; the server is then terminated, and logs no "stopped" line since it never started.
    *
    * @throws IllegalStateException if called more than once
    */
@@ -193,6 +199,20 @@ public final class ChatServer implements AutoCloseable {
    */
   public CompletableFuture<Boolean> broadcast(String systemText) {
     return runtime.broadcast(systemText);
+  }
+
+  /**
+   * Sends a notice from the server to the logged-in user {@code user} (compared ignoring case) only: modern
+   * {@code NOTICE text}, classic {@code "\r*** text\n"}, after passing it through the interceptors (as a
+   * {@link InboundMessage.Kind#NOTICE} whose {@link InboundMessage#recipient()} is {@code user}). Completes
+   * with {@code true} if it was queued to that user, {@code false} if no such user is logged in, an
+   * interceptor vetoed it or the server is shutting down; it always completes.
+   *
+   * @throws IllegalArgumentException if the text is blank or holds a control character
+   */
+  public CompletableFuture<Boolean> notice(String user, String systemText) {
+    java.util.Objects.requireNonNull(user, "user");
+    return runtime.notice(user, systemText);
   }
 
   /** A snapshot of the server's counters. */
@@ -269,6 +289,14 @@ public final class ChatServer implements AutoCloseable {
   }
 
   /**
+   * Connections not yet logged in that one source address may hold open at once, 0 for no limit
+   * (GEN-LIMIT-10): one more is closed at accept, without a frame. Default 64.
+   */
+  public int maxAnonymousPerAddress() {
+    return maxAnonymousPerAddress;
+  }
+
+  /**
    * Sustained commands per second per connection, 0 for no limit (GEN-LIMIT-4, GEN-LIMIT-9): a connection
    * over it is not read from until its next command is due. Default 10,000.
    */
@@ -335,7 +363,7 @@ public final class ChatServer implements AutoCloseable {
         + loginTimeout + ", idleTimeout=" + idleTimeout + ", classicIdleTimeout=" + classicIdleTimeout
         + ", maxConnections=" + maxConnections + ", maxOutboundBytes=" + maxOutboundBytes
         + ", commandsPerSecond=" + commandsPerSecond + ", slowConsumerTimeout=" + slowConsumerTimeout
-        + ", connectionsPerSecond=" + connectionsPerSecond + ", dialects=" + dialects + "]";
+        + ", connectionsPerSecond=" + connectionsPerSecond + ", maxAnonymousPerAddress=" + maxAnonymousPerAddress + ", dialects=" + dialects + "]";
   }
 
   /** Configures a {@link ChatServer}. Not thread-safe; {@link #build()} copies the settings. */
@@ -354,6 +382,7 @@ public final class ChatServer implements AutoCloseable {
     private Duration slowConsumerTimeout = DEFAULT_SLOW_CONSUMER_TIMEOUT;
     private int connectionsPerSecond = DEFAULT_CONNECTIONS_PER_SECOND;
     private int connectionBurst = DEFAULT_CONNECTION_BURST;
+    private int maxAnonymousPerAddress = DEFAULT_MAX_ANONYMOUS_PER_ADDRESS;
     private Set<Dialect> dialects = EnumSet.allOf(Dialect.class);
     private int ioThreads;
     private int socketSendBuffer;
@@ -381,6 +410,7 @@ public final class ChatServer implements AutoCloseable {
       slowConsumerTimeout = s.slowConsumerTimeout;
       connectionsPerSecond = s.connectionsPerSecond;
       connectionBurst = s.connectionBurst;
+      maxAnonymousPerAddress = s.maxAnonymousPerAddress;
       dialects = EnumSet.copyOf(s.dialects);
       ioThreads = s.ioThreads;
       socketSendBuffer = s.socketSendBuffer;
@@ -482,6 +512,20 @@ public final class ChatServer implements AutoCloseable {
       }
       this.connectionsPerSecond = perSecond;
       this.connectionBurst = positive("burst", burst);
+      return this;
+    }
+
+    /**
+     * Connections not yet logged in that one source address may hold open at once (GEN-LIMIT-10); 0 for no
+     * limit. One more is closed at accept without a frame and counted in {@link
+     * ServerMetrics#refusedConnections()}, so that silent connections from one address cannot hold every
+     * {@code maxConnections} slot until the login timeout. Default 64.
+     */
+    public Builder maxAnonymousPerAddress(int maxAnonymousPerAddress) {
+      if (maxAnonymousPerAddress < 0) {
+        throw new IllegalArgumentException("maxAnonymousPerAddress: " + maxAnonymousPerAddress + " (expected: >= 0)");
+      }
+      this.maxAnonymousPerAddress = maxAnonymousPerAddress;
       return this;
     }
 

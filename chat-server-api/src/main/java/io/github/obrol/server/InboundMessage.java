@@ -9,11 +9,12 @@ import java.util.Optional;
  *
  * @param kind broadcast, private message or server notice
  * @param sender the sender's name as it logged in; {@code ""} for a {@link Kind#NOTICE} from the server
- * @param recipient the addressee as the sender wrote it for a {@link Kind#PRIVATE} message, else {@code ""}
+ * @param recipient the addressee as the sender wrote it for a {@link Kind#PRIVATE} message, the user a
+ *     {@link ChatServer#notice(String, String) notice to one user} is for, else {@code ""}
  * @param text the message text, never empty
  * @param session the sender's connection (address, dialect, connection time) for a user's message, so an
- *     interceptor can judge by more than the name; empty for a {@link Kind#NOTICE} from the server, and
- *     wherever the server does not supply it
+ *     interceptor can judge by more than the name (the reference server supplies it for every user's
+ *     message); empty for a {@link Kind#NOTICE} from the server
  */
 public record InboundMessage(Kind kind, String sender, String recipient, String text, Optional<SessionInfo> session) {
   /** Where a message goes. */
@@ -22,7 +23,10 @@ public record InboundMessage(Kind kind, String sender, String recipient, String 
     BROADCAST,
     /** {@code sendto} / {@code SENDTO}: one user. */
     PRIVATE,
-    /** An administrator's {@link ChatServer#broadcast(String)}: every logged-in user. */
+    /**
+     * An administrator's notice: {@link ChatServer#broadcast(String)} to every logged-in user, or {@link
+     * ChatServer#notice(String, String)} to one.
+     */
     NOTICE
   }
 

@@ -18,7 +18,7 @@ package io.github.obrol.server;
  *     rate limit (GEN-LIMIT-9; the reference server delays such commands rather than refusing them)
  * @param internalErrors frames the server failed to process ({@code INTERNAL_ERROR})
  * @param refusedConnections connections closed at accept without a frame: over the socket cap (GEN-LIMIT-7)
- *     or the per-address connection rate (GEN-LIMIT-10)
+ *     or the per-address connection rate or anonymous-connection cap (GEN-LIMIT-10)
  * @param observerEventsDropped observer events dropped because the observer queue was full
  */
 public record ServerMetrics(

@@ -197,6 +197,64 @@ class HooksTest {
   }
 
   @Test
+  @DisplayName("an interceptor sees the sender's session (name, address, dialect); a server notice has none")
+  void interceptorSeesTheSendersSession() throws Exception {
+    List<InboundMessage> seen = new CopyOnWriteArrayList<>();
+    InetSocketAddress address = start(b -> b.addInterceptor(m -> {
+      if (!m.text().startsWith("barrier")) { // LineClient.classic logs in with a barrier message to itself
+        seen.add(m);
+      }
+      return Interception.pass();
+    }));
+    try (LineClient a = LineClient.modern(address, "sa"); LineClient b = LineClient.classic(address, "sb")) {
+      a.skipUntil("JOIN sb");
+      a.send("SEND hello\n");
+      a.expect("OK SEND");
+      b.expect("\rsa says hello ");
+      b.send("sb says sendto sa psst\n");
+      a.expect("PRIV sb psst");
+      assertTrue(server.broadcast("to all").get(10, TimeUnit.SECONDS));
+      a.expect("NOTICE to all");
+      assertEquals(3, seen.size(), seen.toString());
+      SessionInfo fromA = seen.get(0).session().orElseThrow();
+      assertEquals(java.util.Optional.of("sa"), fromA.name());
+      assertEquals(java.util.Optional.of(Dialect.MODERN), fromA.dialect());
+      assertEquals("127.0.0.1", fromA.remoteAddress().getAddress().getHostAddress());
+      assertEquals(a.socket().getLocalPort(), fromA.remoteAddress().getPort());
+      SessionInfo fromB = seen.get(1).session().orElseThrow();
+      assertEquals(java.util.Optional.of("sb"), fromB.name());
+      assertEquals(java.util.Optional.of(Dialect.CLASSIC), fromB.dialect());
+      assertEquals(b.socket().getLocalPort(), fromB.remoteAddress().getPort());
+      assertEquals(java.util.Optional.empty(), seen.get(2).session());
+    }
+  }
+
+  @Test
+  @DisplayName("notice(user, text) reaches that user only (ignoring case), through the interceptors; false for no such user or a veto")
+  void noticeToOneUser() throws Exception {
+    List<InboundMessage> seen = new CopyOnWriteArrayList<>();
+    InetSocketAddress address = start(b -> b.addInterceptor(m -> {
+      if (!m.text().startsWith("barrier")) {
+        seen.add(m);
+      }
+      return m.text().equals("veto me") ? Interception.veto(ErrorCode.REJECTED, "no") : Interception.pass();
+    }));
+    try (LineClient a = LineClient.modern(address, "na"); LineClient b = LineClient.classic(address, "nb")) {
+      a.skipUntil("JOIN nb");
+      assertTrue(server.notice("NB", "only for you").get(10, TimeUnit.SECONDS));
+      b.expect("\r*** only for you");
+      assertTrue(server.notice("na", "and for you").get(10, TimeUnit.SECONDS));
+      a.expect("NOTICE and for you"); // the first notice did not reach na
+      assertFalse(server.notice("nobody", "hello?").get(10, TimeUnit.SECONDS));
+      assertFalse(server.notice("na", "veto me").get(10, TimeUnit.SECONDS));
+      assertEquals(List.of(), a.modernBarrier());
+      assertEquals(List.of(), b.classicBarrier("nb"));
+      assertEquals(new InboundMessage(InboundMessage.Kind.NOTICE, "", "NB", "only for you"), seen.get(0));
+      assertThrows(IllegalArgumentException.class, () -> server.notice("na", "two\nlines"));
+    }
+  }
+
+  @Test
   @DisplayName("builder: defaults, validation messages, toBuilder copies")
   void builder() {
     ChatServer s = ChatServer.builder().build();
@@ -206,6 +264,10 @@ class HooksTest {
     assertEquals(Duration.ofMinutes(5), s.idleTimeout());
     assertEquals(Duration.ZERO, s.classicIdleTimeout());
     assertEquals(Duration.ofMillis(100), s.classicQuietPeriod());
+    assertEquals(64, s.maxAnonymousPerAddress());
+    assertEquals("maxAnonymousPerAddress: -1 (expected: >= 0)",
+        assertThrows(IllegalArgumentException.class, () -> ChatServer.builder().maxAnonymousPerAddress(-1)).getMessage());
+    assertEquals(0, ChatServer.builder().maxAnonymousPerAddress(0).build().maxAnonymousPerAddress());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ChatServer.builder().maxLineLength(0));
     assertEquals("maxLineLength: 0 (expected: > 0)", e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> ChatServer.builder().classicQuietPeriod(Duration.ofMillis(5)));

@@ -87,12 +87,16 @@ class ShutdownTest {
   }
 
   @Test
-  @DisplayName("start() fails with the bind error when the port is taken, and the server terminates")
+  @DisplayName("start() fails with a BindException naming address and port when the port is taken, and the server terminates")
   void portTaken() throws Exception {
     try (ChatServer first = ChatServer.builder().bindAddress("127.0.0.1").port(0).build()) {
       int port = first.start().join().getPort();
       ChatServer second = first.toBuilder().port(port).build();
-      assertThrows(Exception.class, () -> second.start().get(10, TimeUnit.SECONDS));
+      java.util.concurrent.ExecutionException e =
+          assertThrows(java.util.concurrent.ExecutionException.class, () -> second.start().get(10, TimeUnit.SECONDS));
+      // One clear exception naming address and port (issue 13), whichever transport (epoll or NIO) failed.
+      assertEquals(java.net.BindException.class, e.getCause().getClass());
+      assertEquals("cannot listen on 127.0.0.1:" + port + ": Address already in use", e.getCause().getMessage());
       second.onTerminated().get(10, TimeUnit.SECONDS);
     }
   }

@@ -12,13 +12,14 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The operator's commands on the running server's standard input ({@code /notice}, {@code /kick},
+ * The operator's commands on the running server's standard input ({@code /notice}, {@code /tell}, {@code /kick},
  * {@code /who}, {@code /stats}, {@code /help}), carried out through the public {@link ChatServer} API.
  * Not API.
  */
 final class AdminConsole {
   static final String HELP = String.join("\n",
       "/notice TEXT         send TEXT to every logged-in user (NOTICE / \"*** TEXT\")",
+      "/tell NAME TEXT      send TEXT to the user NAME only (NOTICE / \"*** TEXT\")",
       "/kick NAME [REASON]  disconnect the user NAME (BYE KICKED)",
       "/who                 list the connections",
       "/stats               show the server's counters",
@@ -53,6 +54,7 @@ final class AdminConsole {
     try {
       switch (parts[0]) {
         case "/notice" -> notice(rest);
+        case "/tell" -> tell(rest);
         case "/kick" -> kick(rest);
         case "/who" -> who();
         case "/stats" -> stats();
@@ -74,6 +76,18 @@ final class AdminConsole {
     }
     boolean delivered = server.broadcast(text).get(ANSWER_SECONDS, TimeUnit.SECONDS);
     out.println(delivered ? "notice sent" : "notice vetoed by an interceptor");
+  }
+
+  private void tell(String args) throws Exception {
+    String[] nameAndText = args.split("\\s+", 2);
+    if (nameAndText.length < 2 || nameAndText[1].isBlank()) {
+      out.println("usage: /tell NAME TEXT");
+      return;
+    }
+    String name = nameAndText[0];
+    boolean delivered = server.notice(name, nameAndText[1].strip()).get(ANSWER_SECONDS, TimeUnit.SECONDS);
+    out.println(delivered ? "notice sent to " + name
+        : "notice not sent: no user named " + name + " is logged in, or an interceptor vetoed it");
   }
 
   private void kick(String args) throws Exception {

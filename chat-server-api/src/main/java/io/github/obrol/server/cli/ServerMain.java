@@ -99,6 +99,9 @@ public final class ServerMain implements Callable<Integer> {
   @Option(names = "--connection-burst", paramLabel = "CONNECTIONS", description = "New connections a source address may open in a burst (default: ${DEFAULT-VALUE}).")
   int connectionBurst = ChatServer.DEFAULT_CONNECTION_BURST;
 
+  @Option(names = "--max-anonymous-per-address", paramLabel = "CONNECTIONS", description = "Connections not yet logged in one source address may hold open, 0 for no limit; more are closed at once (default: ${DEFAULT-VALUE}).")
+  int maxAnonymousPerAddress = ChatServer.DEFAULT_MAX_ANONYMOUS_PER_ADDRESS;
+
   @Option(names = "--dialects", split = ",", paramLabel = "DIALECT", description = "Dialects served: CLASSIC, MODERN (default: both).")
   Set<Dialect> dialects = EnumSet.allOf(Dialect.class);
 
@@ -146,6 +149,7 @@ public final class ServerMain implements Callable<Integer> {
         .maxOutboundBytes(maxOutboundBytes)
         .slowConsumerTimeout(seconds(slowConsumerTimeout))
         .connectionRateLimit(connectionRate, connectionBurst)
+        .maxAnonymousPerAddress(maxAnonymousPerAddress)
         .socketSendBuffer(socketSendBuffer)
         .rateLimit(rate, burst)
         .dialects(dialects)
@@ -198,7 +202,9 @@ public final class ServerMain implements Callable<Integer> {
     try {
       address = server.start().join();
     } catch (CompletionException e) {
-      err.println("obrol-server: cannot listen on " + bind + ":" + port + ": " + describe(e.getCause()));
+      Throwable cause = e.getCause();
+      err.println("obrol-server: " + (cause instanceof BindException
+          ? cause.getMessage() : "cannot listen on " + bind + ":" + port + ": " + describe(cause)));
       closeQuietly(metrics);
       return bindFailure(e.getCause()) ? EXIT_CANNOT_BIND : EXIT_RUNTIME_FAILURE;
     }
@@ -248,7 +254,7 @@ public final class ServerMain implements Callable<Integer> {
     }, "obrol-admin");
     reader.setDaemon(true);
     reader.start();
-    System.out.println("Operator commands: /notice TEXT, /kick NAME [REASON], /who, /stats, /help");
+    System.out.println("Operator commands: /notice TEXT, /tell NAME TEXT, /kick NAME [REASON], /who, /stats, /help");
   }
 
   /** Why {@code port} of {@code address} cannot be bound now, or null if it can (or is 0). */

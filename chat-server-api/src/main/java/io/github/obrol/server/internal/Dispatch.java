@@ -15,7 +15,9 @@ import java.util.Map;
  * mailbox before writing a reply). The recipients whose mailboxes became non-empty are collected per
  * thread; {@link #flush()}, called at the end of every piece of work on an event loop, groups them by their
  * event loop and submits one task per loop, which writes every collected mailbox and flushes each socket
- * once. Recipients on the current loop are drained directly.
+ * once. Recipients on the current loop are drained directly. Only the server's event loops collect here
+ * (they flush at the end of every piece of work); an offer from any other thread goes to the recipient's
+ * loop as a task of its own ({@link NettyConnection#scheduleDrain()}).
  */
 final class Dispatch {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Dispatch.class);

@@ -118,6 +118,18 @@ final class LocalRouter implements Router {
   }
 
   @Override
+  public CompletionStage<Boolean> notice(String name, String text) {
+    synchronized (membership) { // as sendTo: decided against the membership a departure changes
+      Entry e = byKey.get(Names.key(name));
+      boolean queued = e != null && e.member.offer(encode(new Event.Notice(text), e.member.dialect()));
+      if (queued) {
+        metrics.deliveries.increment();
+      }
+      return CompletableFuture.completedFuture(queued);
+    }
+  }
+
+  @Override
   public CompletionStage<Boolean> kick(String name, String reason) {
     Entry e = byKey.get(Names.key(name));
     if (e == null) {

@@ -25,6 +25,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -33,6 +34,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -47,8 +49,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class NettyChatServer {
   private static final Logger log = LoggerFactory.getLogger(NettyChatServer.class);
-  /** The {@code server} capability of the modern greeting. */
-  public static final String SERVER_ID = "obrol/0.1.0";
+  /**
+   * The {@code server} capability of the modern greeting: {@code obrol/} and the artifact version the build
+   * wrote into {@code server.properties} (for example {@code obrol/0.1.0-SNAPSHOT}), or plain {@code obrol}
+   * where that resource is missing or unfiltered.
+   */
+  public static final String SERVER_ID = serverId();
   /** Sockets beyond maxConnections that may be open at once; they get SERVER_FULL (GEN-LIMIT-7). */
   static final int SOCKET_MARGIN = 64;
   /** File descriptors kept free for everything but client sockets (GEN-LIMIT-7). */
@@ -67,6 +73,8 @@ public final class NettyChatServer {
   private final Session.Context sessionContext;
   private final Set<CompletableFuture<Boolean>> pendingBroadcasts = ConcurrentHashMap.newKeySet();
   private final AtomicInteger openSockets = new AtomicInteger();
+  /** Open connections not yet logged in, per source address (GEN-LIMIT-10). */
+  private final ConcurrentHashMap<InetAddress, Integer> anonymous = new ConcurrentHashMap<>();
   private volatile int socketBudget = Integer.MAX_VALUE;
   private volatile boolean acceptPaused;
   private final ConcurrentHashMap<Long, NettyConnection> connections = new ConcurrentHashMap<>();
@@ -80,13 +88,62 @@ public final class NettyChatServer {
   private volatile Channel serverChannel;
   private volatile InetSocketAddress localAddress;
 
-  /** For {@link ChatServer} only. */
+  private static String serverId() {
+    java.util.Properties properties = new java.util.Properties();
+    try (java.io.InputStream in = NettyChatServer.class.getResourceAsStream("server.properties")) {
+      if (in != null) {
+        properties.load(in);
+      }
+    } catch (java.io.IOException e) {
+      // falls back below
+    }
+    String version = properties.getProperty("version", "").strip();
+    // A capability value is one token (MD-HELLO-1): no spaces, and no unfiltered "${project.version}".
+    return version.isEmpty() || version.contains("${") || version.chars().anyMatch(c -> c <= ' ' || c >= 0x7f)
+        ? "obrol" : "obrol/" + version;
+  }
+
+    /** For {@link ChatServer} only. */
   public NettyChatServer(ChatServer config) {
     this.config = config;
     this.hooks = new Hooks(config.hookExecutor(), config.observers(), config.hookTimeout(), metrics);
     this.addressLimits = new AddressLimits(config.connectionsPerSecond(), config.connectionBurst(),
         config.commandsPerSecond(), config.commandBurst());
     this.sessionContext = new Session.Context(config, router, hooks, metrics, System::nanoTime, () -> shuttingDown);
+  }
+
+  /**
+   * Whether the calling thread is one of this server's event loops: those end every piece of work with
+   * {@link Dispatch#flush()}, so a delivery queued there is handed over. Cached per thread.
+   */
+  private final io.netty.util.concurrent.FastThreadLocal<Boolean> onOwnLoop = new io.netty.util.concurrent.FastThreadLocal<>() {
+    @Override
+    protected Boolean initialValue() {
+      EventLoopGroup g = group;
+      if (g != null) {
+        for (io.netty.util.concurrent.EventExecutor e : g) {
+          if (e.inEventLoop()) {
+            return true;
+          }
+        }
+      }
+      return false;
+    }
+  };
+
+  boolean onOwnLoop() {
+    return group != null && onOwnLoop.get();
+  }
+
+  /** For tests: the session logged in as {@code name}, or null. */
+  Session sessionOf(String name) {
+    for (NettyConnection c : connections.values()) {
+      Session s = c.session();
+      if (s != null && name.equals(s.name())) {
+        return s;
+      }
+    }
+    return null;
   }
 
   Session.Context sessionContext() {
@@ -171,6 +228,31 @@ public final class NettyChatServer {
     }
   }
 
+  /**
+   * Takes one of {@code address}'s anonymous slots, or says there is none left (GEN-LIMIT-10): silent
+   * connections from one address must not hold every maxConnections slot until the login timeout.
+   */
+  private boolean admitAnonymous(InetAddress address) {
+    int cap = config.maxAnonymousPerAddress();
+    if (cap == 0 || address == null) {
+      return true;
+    }
+    boolean[] admitted = new boolean[1];
+    anonymous.compute(address, (a, n) -> {
+      int held = n == null ? 0 : n;
+      admitted[0] = held < cap;
+      return admitted[0] ? Integer.valueOf(held + 1) : n;
+    });
+    return admitted[0];
+  }
+
+  private void releaseAnonymous(InetAddress address) {
+    if (config.maxAnonymousPerAddress() == 0 || address == null) {
+      return;
+    }
+    anonymous.computeIfPresent(address, (a, n) -> n <= 1 ? null : Integer.valueOf(n - 1));
+  }
+
   void unregister(NettyConnection c) {
     if (connections.remove(c.id()) != null && c.counted) {
       c.counted = false;
@@ -213,15 +295,24 @@ public final class NettyChatServer {
             }
             // GEN-LIMIT-7: a hard cap on open sockets, enforced here; GEN-LIMIT-10: new connections per address.
             InetAddress address = ch.remoteAddress() != null ? ch.remoteAddress().getAddress() : null;
-            if (open > config.maxConnections() + SOCKET_MARGIN || !addressLimits.admit(address, System.nanoTime())) {
+            if (open > config.maxConnections() + SOCKET_MARGIN || !addressLimits.admit(address, System.nanoTime())
+                || !admitAnonymous(address)) {
               metrics.refusedConnections.increment();
               ch.close();
               return;
             }
+            // The connection counts as anonymous for its address until it logs in or closes, whichever first.
+            AtomicBoolean anonymousHeld = new AtomicBoolean(true);
+            Runnable leftAnonymity = () -> {
+              if (anonymousHeld.compareAndSet(true, false)) {
+                releaseAnonymous(address);
+              }
+            };
+            ch.closeFuture().addListener(f -> leftAnonymity.run());
             if (open >= socketBudget) {
               pauseAccepting();
             }
-            ch.pipeline().addLast("obrol", new NettyConnection(NettyChatServer.this, ids.incrementAndGet()));
+            ch.pipeline().addLast("obrol", new NettyConnection(NettyChatServer.this, ids.incrementAndGet(), leftAnonymity));
           }
         });
     if (epoll) {
@@ -243,11 +334,27 @@ public final class NettyChatServer {
         log.info("Obrol chat server listening on {} ({})", localAddress, epoll ? "epoll" : "nio");
         bound.complete(localAddress);
       } else {
-        bound.completeExceptionally(f.cause());
+        // A server that never listened is not "stopped": the shutdown below logs nothing (serverChannel is null).
+        bound.completeExceptionally(bindFailure(config.bindAddress(), config.port(), f.cause()));
         shutdownGracefully(Duration.ZERO);
       }
     });
     return bound;
+  }
+
+  /**
+   * A {@link BindException} that names the address and port, with the transport's reason (Netty's native
+   * transport says {@code bind(..) failed with error(-98): Address already in use}) as its cause.
+   */
+  static BindException bindFailure(String host, int port, Throwable cause) {
+    String reason = cause == null ? "unknown reason" : String.valueOf(cause.getMessage());
+    int colon = reason.lastIndexOf("): ");
+    if (reason.startsWith("bind(") && colon >= 0) {
+      reason = reason.substring(colon + 3);
+    }
+    BindException e = new BindException("cannot listen on " + host + ":" + port + ": " + reason);
+    e.initCause(cause);
+    return e;
   }
 
   /** See {@link ChatServer#localAddress()}. */
@@ -295,7 +402,9 @@ public final class NettyChatServer {
           long left = Math.max(0, deadline - System.nanoTime());
           g.shutdownGracefully(0, Math.max(TimeUnit.NANOSECONDS.toMillis(left), 100), TimeUnit.MILLISECONDS)
               .addListener(f -> {
-                log.info("Obrol chat server stopped");
+                if (sc != null) {
+                  log.info("Obrol chat server stopped");
+                }
                 failPendingBroadcasts();
                 hooks.terminate(this::terminatedNow);
               });
@@ -357,6 +466,11 @@ public final class NettyChatServer {
 
   /** See {@link ChatServer#broadcast(String)}. */
   public CompletableFuture<Boolean> broadcast(String systemText) {
+    return notice(null, systemText);
+  }
+
+  /** See {@link ChatServer#notice(String, String)}; to every logged-in user if {@code user} is null. */
+  public CompletableFuture<Boolean> notice(String user, String systemText) {
     if (!Interceptors.isSendable(systemText)) {
       throw new IllegalArgumentException("systemText: \"" + systemText + "\" (expected: not blank, no control characters)");
     }
@@ -373,7 +487,7 @@ public final class NettyChatServer {
     CompletableFuture<Boolean> result = new CompletableFuture<>();
     pendingBroadcasts.add(result);
     result.whenComplete((v, t) -> pendingBroadcasts.remove(result));
-    InboundMessage notice = new InboundMessage(InboundMessage.Kind.NOTICE, "", "", systemText);
+    InboundMessage notice = new InboundMessage(InboundMessage.Kind.NOTICE, "", user == null ? "" : user, systemText);
     Hooks.AsyncCall<Interception> chain = () -> CompletableFuture.completedFuture(
         config.interceptors().isEmpty() ? Interception.pass() : Interceptors.run(config.interceptors(), notice));
     hooks.callAsync(chain, loop, (decision, failure) -> {
@@ -390,10 +504,16 @@ public final class NettyChatServer {
         result.completeExceptionally(new IllegalStateException("an interceptor rewrote the notice to an invalid text"));
         return;
       }
-      router.notice(text).whenComplete((n, t) -> {
+      CompletionStage<Integer> routed = user == null
+          ? router.notice(text) : router.notice(user, text).thenApply(queued -> queued ? 1 : 0);
+      routed.whenComplete((n, t) -> {
         Dispatch.flush();
         if (t != null) {
           result.completeExceptionally(t);
+          return;
+        }
+        if (user != null && n == 0) {
+          result.complete(false); // no such user (any more)
           return;
         }
         InboundMessage delivered = notice.withText(text);

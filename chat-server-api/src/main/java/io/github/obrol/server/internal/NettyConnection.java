@@ -46,6 +46,8 @@ final class NettyConnection extends ChannelInboundHandlerAdapter implements Sess
 
   private final NettyChatServer server;
   private final long id;
+  /** Frees this connection's anonymous slot of its source address (GEN-LIMIT-10); idempotent. */
+  private final Runnable leftAnonymity;
   private Session session;
   private ChannelHandlerContext ctx;
   private Channel channel;
@@ -77,9 +79,15 @@ final class NettyConnection extends ChannelInboundHandlerAdapter implements Sess
   /** Whether this connection counts against maxConnections; see {@link NettyChatServer#register}. */
   volatile boolean counted;
 
-  NettyConnection(NettyChatServer server, long id) {
+  NettyConnection(NettyChatServer server, long id, Runnable leftAnonymity) {
     this.server = server;
     this.id = id;
+    this.leftAnonymity = leftAnonymity;
+  }
+
+  @Override
+  public void loggedIn() {
+    leftAnonymity.run();
   }
 
   long id() {
@@ -358,7 +366,17 @@ final class NettyConnection extends ChannelInboundHandlerAdapter implements Sess
 
   @Override
   public void scheduleDrain() {
-    Dispatch.enqueue(this);
+    if (loop.inEventLoop() || server.onOwnLoop()) {
+      Dispatch.enqueue(this); // handed over by this thread's Dispatch.flush() at the end of its work
+      return;
+    }
+    // Any other thread (the Router contract allows offers from any thread: a cluster router's own threads)
+    // never flushes a Dispatch: queued there, the drain would be lost and the mailbox stall for good.
+    try {
+      loop.execute(this::drainFromTask);
+    } catch (RejectedExecutionException e) {
+      // The loop is shutting down: the connection is being closed anyway.
+    }
   }
 
   @Override

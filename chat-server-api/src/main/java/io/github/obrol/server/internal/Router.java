@@ -79,6 +79,12 @@ public interface Router {
   /** Offers a notice from the server to every logged-in member; completes with how many it was queued to. */
   CompletionStage<Integer> notice(String text);
 
+  /**
+   * Offers a notice from the server to the member logged in as {@code name} (ignoring case) only; completes
+   * with whether it was queued to such a member.
+   */
+  CompletionStage<Boolean> notice(String name, String text);
+
   /** Kicks the member logged in as {@code name} (ignoring case); completes with whether there was one. */
   CompletionStage<Boolean> kick(String name, String reason);
 

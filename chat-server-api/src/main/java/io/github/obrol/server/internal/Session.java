@@ -111,6 +111,9 @@ final class Session implements Member {
 
     /** The session's loop. */
     Executor executor();
+
+    /** The session logged in (its connection no longer counts as anonymous, GEN-LIMIT-10). */
+    default void loggedIn() {}
   }
 
   /** What every session of a server shares. */
@@ -685,6 +688,7 @@ final class Session implements Member {
         return;
       }
       loggedInOnce = true;
+      link.loggedIn();
       cx.metrics().loginsAccepted.increment();
       reply(new Reply.LoginOk(wanted)); // MD-LOGIN-1; classic: no frame (CL-LOGIN-2)
       SessionInfo info = info();
@@ -713,9 +717,9 @@ final class Session implements Member {
     if (cmd instanceof ClientCommand.ListUsers) {
       this.<List<String>>await(done -> router.list(this, done), this::replyList);
     } else if (cmd instanceof ClientCommand.SendAll s) {
-      message(new InboundMessage(InboundMessage.Kind.BROADCAST, name, "", s.text()));
+      message(new InboundMessage(InboundMessage.Kind.BROADCAST, name, "", s.text(), senderInfo()));
     } else if (cmd instanceof ClientCommand.SendTo s) {
-      message(new InboundMessage(InboundMessage.Kind.PRIVATE, name, s.recipient(), s.text()));
+      message(new InboundMessage(InboundMessage.Kind.PRIVATE, name, s.recipient(), s.text(), senderInfo()));
     } else {
       error(ErrorCode.INVALID_COMMAND, "unexpected command");
     }
@@ -794,7 +798,12 @@ final class Session implements Member {
     }
   }
 
-  private void notifyMessage(InboundMessage m, int n) {
+  /** This session for a message's interceptors and observers; not built when nobody will see it. */
+  private Optional<SessionInfo> senderInfo() {
+    return config.interceptors().isEmpty() && !cx.hooks().hasObservers() ? Optional.empty() : Optional.of(info());
+  }
+
+    private void notifyMessage(InboundMessage m, int n) {
     if (cx.hooks().hasObservers()) {
       cx.hooks().notify(o -> o.onMessage(m, n));
     }

@@ -68,6 +68,20 @@ class OperatorTest {
   }
 
   @Test
+  void tellReachesOneUserOnly() throws Exception {
+    try (LineClient bob = LineClient.modern(address, "bob"); LineClient carol = LineClient.classic(address, "carol")) {
+      bob.skipUntil("JOIN carol");
+      assertEquals("notice sent to CAROL\n", run("/tell CAROL your quota is full")); // names ignore case
+      carol.expect("\r*** your quota is full");
+      assertEquals("notice sent to bob\n", run("/tell bob hello bob"));
+      assertEquals("NOTICE hello bob", bob.readLine()); // the notice to carol was not for bob
+      assertEquals(java.util.List.of(), carol.classicBarrier("carol")); // nor bob's for carol
+      assertEquals("notice not sent: no user named dave is logged in, or an interceptor vetoed it\n", run("/tell dave hi"));
+      assertEquals("usage: /tell NAME TEXT\n", run("/tell bob"));
+    }
+  }
+
+  @Test
   void kickDisconnectsTheUserWithTheReason() throws Exception {
     try (LineClient bob = LineClient.modern(address, "bob")) {
       bob.modernBarrier();

@@ -50,6 +50,11 @@ class ForwardingRouter implements Router {
   }
 
   @Override
+  public CompletionStage<Boolean> notice(String name, String text) {
+    return delegate.notice(name, text);
+  }
+
+  @Override
   public CompletionStage<Boolean> kick(String name, String reason) {
     return delegate.kick(name, reason);
   }

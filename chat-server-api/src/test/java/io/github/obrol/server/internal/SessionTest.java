@@ -694,7 +694,9 @@ class SessionTest {
       Conn m = h.connect();
       m.send("HELLO obrol/2 obrol/1\nHELLO obrol/1\n");
       String[] lines = m.take().split("\n");
-      assertEquals("OK HELLO obrol/1 maxline=4096 maxname=32 idle=300 server=obrol/0.1.0", lines[0]);
+      // server= names the artifact version the build runs (issue 13: it was a constant "obrol/0.1.0").
+      assertEquals("OK HELLO obrol/1 maxline=4096 maxname=32 idle=300 server=obrol/" + System.getProperty("obrol.project.version"),
+          lines[0]);
       assertTrue(lines[1].startsWith("ERR INVALID_COMMAND "));
       Conn v = h.connect();
       v.send("HELLO obrol/9\nPING\n");

@@ -122,8 +122,12 @@ class Issue10SendToTest {
           boolean left = false;
           java.util.List<String> other = new java.util.ArrayList<>();
           while (true) {
-            if (stop.get() && answered == sent.get()) {
-              writer.get(30, TimeUnit.SECONDS); // the writer may still send its current batch
+            // The writer counts a batch only after its write returned, and the server may answer the batch
+            // before that: "answered == sent" alone may compare against a count about to grow (it did: the
+            // test then waited for a line the server never owed, answered 580 of 580). Once stop is set, the
+            // writer sends at most its current batch; after it finished, sent is final.
+            if (stop.get()) {
+              writer.get(30, TimeUnit.SECONDS);
               if (answered == sent.get()) {
                 break;
               }

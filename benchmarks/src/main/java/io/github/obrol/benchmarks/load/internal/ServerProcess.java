@@ -79,9 +79,11 @@ public final class ServerProcess implements AutoCloseable {
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add("io.github.obrol.server.cli.ServerMain");
+    // Every simulated user connects from 127.0.0.1 (idle mode: 10,000 at once, logging in as they go), so the
+    // per-address limits that protect a public server (connection rate, connections not yet logged in) are off.
     command.addAll(
-        List.of("--bind", "127.0.0.1", "--port", "0", "--rate", "0", "--connection-rate", "0", "--max-connections", Integer.toString(maxConnections),
-            "--idle-timeout", "0", "--login-timeout", "600"));
+        List.of("--bind", "127.0.0.1", "--port", "0", "--rate", "0", "--connection-rate", "0", "--max-anonymous-per-address", "0",
+            "--max-connections", Integer.toString(maxConnections), "--idle-timeout", "0", "--login-timeout", "600"));
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     CompletableFuture<Integer> port = new CompletableFuture<>();
     pump(p, "reference", line -> {
