@@ -221,6 +221,23 @@ final class Session implements Member {
     return link.executor();
   }
 
+  @Override
+  public boolean accepting() {
+    return accepting;
+  }
+
+  @Override
+  public void shutDown(String text) {
+    try {
+      link.executor().execute(() -> {
+        fatal(ErrorCode.SHUTTING_DOWN, LeaveReason.SHUTDOWN, text);
+        link.flush();
+      });
+    } catch (RejectedExecutionException e) {
+      // The loop is shutting down: the connection is being closed anyway.
+    }
+  }
+
   // ---------------------------------------------------------------- state for the transport and the server
 
   SessionInfo info() {
@@ -547,7 +564,13 @@ final class Session implements Member {
     if (cmd instanceof ClientCommand.Hello hello) {
       hello(hello);
     } else if (cmd instanceof ClientCommand.Ping ping) {
-      reply(new Reply.PingOk(ping.token())); // MD-PING-1
+      if (name == null) {
+        reply(new Reply.PingOk(ping.token())); // MD-PING-1; an anonymous connection gets no events to wait for
+      } else {
+        // GEN-ORDER-3 across cluster nodes: the reply follows every event ordered before it (at once on one node).
+        this.<Object>await(done -> router.barrier(this, () -> done.accept(null)),
+            x -> reply(new Reply.PingOk(ping.token()))); // MD-PING-1
+      }
     } else if (cmd instanceof ClientCommand.Quit quit) {
       reply(new Reply.QuitOk()); // MD-QUIT-1
       quit(quit.reason());
@@ -646,6 +669,12 @@ final class Session implements Member {
   private void login(String wanted) {
     if (name != null) {
       error(ErrorCode.ALREADY_LOGGED_IN, "logged in as " + name + " already"); // CL-LOGIN-3, MD-LOGIN-2
+      return;
+    }
+    String refused = router.loginsRefused();
+    if (refused != null) {
+      cx.metrics().loginsRejected.increment();
+      error(ErrorCode.LOGIN_REJECTED, refused); // CLUSTER-6
       return;
     }
     if (router.isTaken(wanted)) {
