@@ -140,6 +140,8 @@ final class RedisRouter implements ClusterRouter {
   private boolean recovering;
 
   private volatile boolean detached;
+  /** How many times this node gave its users up: a call from before is not sent again after. */
+  private volatile long detachCount;
   private volatile boolean closing;
   private volatile String refusal;
   private ClientResources resources;
@@ -300,15 +302,34 @@ final class RedisRouter implements ClusterRouter {
 
   @Override
   public void depart(Member member, LeaveReason reason, String detail, boolean announce) {
+    depart(member, reason, detail, announce, null);
+  }
+
+  @Override
+  public void depart(Member member, LeaveReason reason, String detail, boolean announce, Runnable done) {
     String name = member.name();
     if (name == null || detached) {
-      return; // while detached, this node's users were given up and are announced by the reaper
+      // While detached, this node's users were given up; the reaper announces them (CLUSTER-6).
+      if (done != null) {
+        done.run();
+      }
+      return;
     }
     long seq = sequence.incrementAndGet();
     script(RedisScripts.DEPART, seq, member, Names.key(name), reason.name(), detail == null ? "" : detail,
         announce ? "" : incarnation).whenComplete((r, t) -> {
           if (t != null) {
             log.debug("departure of {} not written: {}", name, t.toString());
+          }
+          if (done != null) {
+            try {
+              member.executor().execute(() -> {
+                done.run();
+                Dispatch.flush();
+              });
+            } catch (RejectedExecutionException e) {
+              // The loop is shutting down: the connection is being closed anyway.
+            }
           }
         });
   }
@@ -427,30 +448,50 @@ final class RedisRouter implements ClusterRouter {
 
   /**
    * Runs {@code script} by its SHA-1 (EVALSHA; the body once, with EVAL, where Redis does not have it, as
-   * after a restart). A sender has one call in flight at a time, so a retried call cannot overtake another of
-   * the same sender.
+   * after a restart). A call that failed because the connection broke (Lettuce fails the command it was
+   * waiting for) is sent again until Redis answers or the node gives up (CLUSTER-6): it may have run already,
+   * so every script is idempotent (a per-member sequence number, an owner check). A sender has one call in
+   * flight at a time, so a call sent again cannot overtake another of the same sender.
    */
-  @SuppressWarnings("unchecked")
   private CompletableFuture<List<Object>> script(String body, long seq, Member member, String... more) {
     String[] a = args(seq, member == null ? 0 : member.id(), more);
-    String sha = shas.computeIfAbsent(body, RedisRouter::sha1);
     CompletableFuture<List<Object>> out = new CompletableFuture<>();
+    attempt(body, a, out, detachCount);
+    return out;
+  }
+
+  private void attempt(String body, String[] a, CompletableFuture<List<Object>> out, long detachedBefore) {
+    String sha = shas.computeIfAbsent(body, RedisRouter::sha1);
     redis.<List<Object>>evalsha(sha, ScriptOutputType.MULTI, new String[0], a).whenComplete((r, t) -> {
-      if (t != null && String.valueOf(t.getMessage()).startsWith("NOSCRIPT")) {
+      if (t == null) {
+        out.complete(r);
+      } else if (String.valueOf(t.getMessage()).startsWith("NOSCRIPT")) {
         redis.<List<Object>>eval(body, ScriptOutputType.MULTI, new String[0], a).whenComplete((r2, t2) -> {
-          if (t2 != null) {
-            out.completeExceptionally(t2);
-          } else {
+          if (t2 == null) {
             out.complete(r2);
+          } else {
+            retryOrFail(body, a, out, detachedBefore, t2);
           }
         });
-      } else if (t != null) {
-        out.completeExceptionally(t);
       } else {
-        out.complete(r);
+        retryOrFail(body, a, out, detachedBefore, t);
       }
     });
-    return out;
+  }
+
+  private void retryOrFail(String body, String[] a, CompletableFuture<List<Object>> out, long detachedBefore, Throwable t) {
+    Throwable cause = t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
+    boolean redisSaidNo = cause instanceof io.lettuce.core.RedisCommandExecutionException;
+    if (redisSaidNo || closing || detachCount != detachedBefore) {
+      out.completeExceptionally(cause);
+      return;
+    }
+    log.debug("a Redis call failed ({}); sending it again", cause.toString());
+    try {
+      loop.schedule(() -> attempt(body, a, out, detachedBefore), 50, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      out.completeExceptionally(cause);
+    }
   }
 
   private static String sha1(String s) {
@@ -823,6 +864,7 @@ final class RedisRouter implements ClusterRouter {
     }
     log.warn("cluster node {}: {}; giving up {} users, refusing logins until Redis answers", incarnation, why, locals.size());
     detached = true;
+    detachCount++;
     refusal = "the chat cluster is unavailable at the moment (its Redis does not answer); try again later";
     epoch++; // the reader stops; it restarts from a fresh snapshot
     for (Local l : locals.values()) {

@@ -56,6 +56,16 @@ public interface Router {
    */
   void depart(Member member, LeaveReason reason, String detail, boolean announce);
 
+  /**
+   * As {@link #depart(Member, LeaveReason, String, boolean)}, then runs {@code done} once the departure has its
+   * place in the order of events (synchronously, or later on the member's executor): a reply sent after it
+   * (modern {@code OK QUIT}) follows the leave notice in every recipient's order (GEN-ORDER-3).
+   */
+  default void depart(Member member, LeaveReason reason, String detail, boolean announce, Runnable done) {
+    depart(member, reason, detail, announce);
+    done.run();
+  }
+
   /** Whether a member has {@code name}, ignoring case; advisory (a later {@link #login} decides). */
   boolean isTaken(String name);
 
