@@ -454,7 +454,11 @@ final class RedisRouter implements ClusterRouter {
    * flight at a time, so a call sent again cannot overtake another of the same sender.
    */
   private CompletableFuture<List<Object>> script(String body, long seq, Member member, String... more) {
-    String[] a = args(seq, member == null ? 0 : member.id(), more);
+    return script(body, seq, member == null ? 0 : member.id(), more);
+  }
+
+  private CompletableFuture<List<Object>> script(String body, long seq, long memberId, String... more) {
+    String[] a = args(seq, memberId, more);
     CompletableFuture<List<Object>> out = new CompletableFuture<>();
     attempt(body, a, out, detachCount);
     return out;
@@ -694,11 +698,16 @@ final class RedisRouter implements ClusterRouter {
         offerAll(new Event.UserJoined(name), null);
         if (mine) {
           Member m = joining.remove(member);
-          if (m != null) {
+          if (m == null) {
+            // Its connection was given up while the login was on its way: the login must not outlive it.
+            script(RedisScripts.DEPART, sequence.incrementAndGet(), member, key, LeaveReason.DISCONNECTED.name(), "", "");
+          } else {
             Local l = new Local(m, key);
             l.held = new ArrayList<>(); // nothing reaches it before its login is answered
             locals.put(member, l);
-            if (p != null) {
+            if (p == null) {
+              l.held = null; // its call was settled otherwise (its connection is closing): nothing to hold for
+            } else {
               Pending q = p;
               complete(m, () -> {
                 q.done.accept(Boolean.TRUE);

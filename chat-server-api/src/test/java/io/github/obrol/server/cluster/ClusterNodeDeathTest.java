@@ -24,17 +24,21 @@ class ClusterNodeDeathTest {
   @Verifies({"CLUSTER-3", "GEN-ORDER-2", "GEN-LEAVE-1"})
   void theUsersOfAKilledNodeAreAnnouncedOnceEachWithinTheNodeTimeoutAndTheirNamesFreed() throws Exception {
     try (RedisProcess redis = RedisProcess.start()) {
+      // Two survivors: both run the reaper, and each user must still be announced once.
       ChatServer n1 = ClusterNodes.start(redis, "survivor", NODE_TIMEOUT);
+      ChatServer n2 = ClusterNodes.start(redis, "survivor2", NODE_TIMEOUT);
       try (ChildJvm doomed = ChildJvm.start(System.getProperty("java.class.path"), ClusterChildNode.class,
               redis.uri(), "doomed", Long.toString(NODE_TIMEOUT.toMillis()));
           LineClient watcher = LineClient.modern(n1.localAddress(), "watcher");
-          LineClient sender = LineClient.modern(n1.localAddress(), "sender")) {
+          LineClient sender = LineClient.modern(n1.localAddress(), "sender");
+          LineClient watcher2 = LineClient.modern(n2.localAddress(), "watcher2")) {
         InetSocketAddress far = new InetSocketAddress("127.0.0.1", doomed.port);
         List<LineClient> victims = new ArrayList<>();
         for (String name : List.of("k0", "k1", "k2")) {
           victims.add(LineClient.modern(far, name));
         }
-        assertEquals(List.of("JOIN sender", "JOIN k0", "JOIN k1", "JOIN k2"), Lines.barrier(watcher, "j"));
+        assertEquals(List.of("JOIN sender", "JOIN watcher2", "JOIN k0", "JOIN k1", "JOIN k2"), Lines.barrier(watcher, "j"));
+        assertEquals(List.of("JOIN k0", "JOIN k1", "JOIN k2"), Lines.barrier(watcher2, "j"));
         AtomicBoolean stop = new AtomicBoolean();
         // Both sides broadcast while the node dies: the survivor's sender, and k0 on the doomed node.
         CompletableFuture<Integer> local = CompletableFuture.supplyAsync(() -> broadcast(sender, "s", stop));
@@ -71,15 +75,23 @@ class ClusterNodeDeathTest {
             "a message from k0 after its leave notice (GEN-ORDER-2)");
         // Within the node timeout; the slack covers scheduling on a loaded 2-core machine (a loose bound, said so).
         assertTrue(millis <= NODE_TIMEOUT.toMillis() + 2000, "leave notices after " + millis + " ms");
-        try (LineClient again = LineClient.modern(n1.localAddress(), "K1")) {
+        List<String> seen2 = new ArrayList<>();
+        for (int i = 0; i < 1_000_000 && !seen2.containsAll(expected); i++) {
+          seen2.add(watcher2.readLine(NODE_TIMEOUT.plusSeconds(10)));
+        }
+        seen2.addAll(Lines.barrier(watcher2, "after"));
+        for (String e : expected) {
+          assertEquals(1L, seen2.stream().filter(e::equals).count(), e + " exactly once on the other survivor: " + tail(seen2));
+        }
+        try (LineClient again = LineClient.modern(n2.localAddress(), "K1")) {
           again.send("LIST\n");
-          assertEquals("OK LIST 3 watcher sender K1", again.readLine());
+          assertEquals("OK LIST 4 watcher sender watcher2 K1", again.readLine());
         }
         for (LineClient v : victims) {
           v.close();
         }
       } finally {
-        ClusterNodes.stop(n1);
+        ClusterNodes.stop(n1, n2);
       }
     }
   }
