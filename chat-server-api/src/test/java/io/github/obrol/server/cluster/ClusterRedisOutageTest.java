@@ -131,4 +131,38 @@ class ClusterRedisOutageTest {
       }
     }
   }
+
+  @Test
+  @Verifies("CLUSTER-6")
+  void aRedisRestartedWithoutItsDataMakesTheNodeGiveItsUsersUpAndRejoin() throws Exception {
+    try (RedisProcess redis = RedisProcess.start(false)) {
+      ChatServer n1 = ClusterNodes.start(redis, "amnesia", Duration.ofSeconds(2));
+      try (LineClient old = LineClient.modern(n1.localAddress(), "old")) {
+        Lines.barrier(old, "j");
+        redis.kill();
+        redis.launch(); // empty: the log, the presence and this node's registration are gone
+        String bye = old.readLine(Duration.ofSeconds(15));
+        assertTrue(bye.startsWith("BYE SHUTTING_DOWN "), bye);
+        assertTrue(old.awaitClosed());
+        java.util.concurrent.atomic.AtomicReference<LineClient> back = new java.util.concurrent.atomic.AtomicReference<>();
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> {
+          LineClient c = LineClient.connect(n1.localAddress());
+          c.send("HELLO obrol/1\nLOGIN old\n");
+          c.skipUntil("OK HELLO");
+          if (c.readLine().equals("OK LOGIN old")) {
+            back.set(c);
+            return true;
+          }
+          c.close();
+          return false;
+        });
+        try (LineClient c = back.get()) {
+          c.send("LIST\n");
+          assertEquals("OK LIST 1 old", c.readLine());
+        }
+      } finally {
+        ClusterNodes.stop(n1);
+      }
+    }
+  }
 }
