@@ -17,6 +17,7 @@ import io.lettuce.core.SocketOptions;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.XReadArgs;
+import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.resource.ClientResources;
@@ -77,6 +78,7 @@ final class RedisRouter implements ClusterRouter {
   static final long STREAM_MAX_LENGTH = 200_000;
   private static final int READ_BATCH = 1024;
   private static final int READ_BLOCK_MILLIS = 1000;
+  private static final long START_TIMEOUT_SECONDS = 10;
 
   private record Sid(long ms, long seq) implements Comparable<Sid> {
     static final Sid ZERO = new Sid(0, 0);
@@ -196,11 +198,13 @@ final class RedisRouter implements ClusterRouter {
         .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(3)).keepAlive(true).build())
         .build());
     try {
-      commands = client.connect();
-      reader = client.connect();
+      // Bounded: commands have no timeout of their own, and a Redis that accepts but does not answer (stopped) must
+      // not hang the start.
+      commands = client.connectAsync(StringCodec.UTF8, uri).toCompletableFuture().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      reader = client.connectAsync(StringCodec.UTF8, uri).toCompletableFuture().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
       redis = commands.async();
-      List<Object> snapshot = commands.sync().eval(RedisScripts.REGISTER, ScriptOutputType.MULTI, new String[0],
-          args(0, 0, Long.toString(heartbeatTtlMillis)));
+      List<Object> snapshot = redis.<List<Object>>eval(RedisScripts.REGISTER, ScriptOutputType.MULTI, new String[0],
+          args(0, 0, Long.toString(heartbeatTtlMillis))).toCompletableFuture().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
       lastHeartbeatOk = System.nanoTime();
       CompletableFuture<Void> installed = new CompletableFuture<>();
       loop.execute(() -> {
@@ -210,7 +214,10 @@ final class RedisRouter implements ClusterRouter {
       installed.get(10, TimeUnit.SECONDS);
     } catch (Exception e) {
       closeClient();
-      throw new IllegalStateException("cannot join the cluster at " + options.redactedUri() + ": " + e.getMessage(), e);
+      Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
+      String why = cause instanceof java.util.concurrent.TimeoutException ? "Redis did not answer within "
+          + START_TIMEOUT_SECONDS + " s" : String.valueOf(cause.getMessage());
+      throw new IllegalStateException("cannot join the cluster at " + options.redactedUri() + ": " + why, e);
     }
     loop.scheduleAtFixedRate(this::tick, tickNanos, tickNanos, TimeUnit.NANOSECONDS);
     log.info("cluster node {} joined over {} ({} users in the cluster)", incarnation, options.redactedUri(), users.size());
