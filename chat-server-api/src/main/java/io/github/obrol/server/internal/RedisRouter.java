@@ -186,7 +186,8 @@ final class RedisRouter implements ClusterRouter {
     resources = DefaultClientResources.builder()
         .ioThreadPoolSize(2)
         .computationThreadPoolSize(1)
-        .reconnectDelay(Delay.constant(Duration.ofMillis(200)))
+        // Reconnect soon after a short outage, then at most once a second (each failed attempt logs a warning).
+        .reconnectDelay(Delay.exponential(Duration.ofMillis(20), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
         .build();
     client = RedisClient.create(resources, uri);
     client.setOptions(ClientOptions.builder()
