@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 
 /**
  * Makes a {@link ChatServer} one node of a cluster whose nodes share one chat through a Redis server
- * (PROTOCOL.md section 8, CLUSTER rules): every event goes through one Redis stream that every node reads
+ * (PROTOCOL.md section 9, CLUSTER rules): every event goes through one Redis stream that every node reads
  * and fans out to its own users, and who is online where is kept in Redis with expiry. Needs Lettuce
  * ({@code io.lettuce:lettuce-core}) on the class path; the runnable {@code obrol-server.jar} has it.
  *

@@ -44,7 +44,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@link Router} of one node of a cluster over Redis (PROTOCOL.md section 8).
+ * The {@link Router} of one node of a cluster over Redis (PROTOCOL.md section 9).
  *
  * <h2>How it works</h2>
  * Every event (login, departure, broadcast, private message, notice, kick) is one Lua script call

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two embedded nodes over a real Redis: every user-visible rule between users of different nodes (section 8
+ * Two embedded nodes over a real Redis: every user-visible rule between users of different nodes (section 9
  * of PROTOCOL.md). Each test uses names of its own, so the tests share the nodes.
  */
 class ClusterChatTest {

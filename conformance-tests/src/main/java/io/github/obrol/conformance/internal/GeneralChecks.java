@@ -73,7 +73,7 @@ final class GeneralChecks {
       r.untested(id, Scope.BOTH, "not checked over the wire yet: needs megabytes of traffic, many connections or"
           + " timers of seconds (the reference server is verified by its own socket tests)");
     }
-    // PROTOCOL.md section 8: only a cluster has these, and checking them means killing nodes and the store.
+    // PROTOCOL.md section 9: only a cluster has these, and checking them means killing nodes and the store.
     for (String id : List.of("CLUSTER-1", "CLUSTER-2", "CLUSTER-3", "CLUSTER-4", "CLUSTER-5", "CLUSTER-6",
         "CLUSTER-7", "CLUSTER-8")) {
       r.untested(id, Scope.BOTH, "a cluster rule: chat-server-api's cluster tests verify the reference cluster"
