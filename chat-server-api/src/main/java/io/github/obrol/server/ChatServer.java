@@ -81,6 +81,7 @@ public final class ChatServer implements AutoCloseable {
   private final List<MessageInterceptor> interceptors;
   private final List<ServerObserver> observers;
   private final Executor hookExecutor;
+  private final ClusterOptions cluster;
   private final NettyChatServer runtime;
 
   private ChatServer(Builder b) {
@@ -108,6 +109,7 @@ public final class ChatServer implements AutoCloseable {
     this.interceptors = List.copyOf(b.interceptors);
     this.observers = List.copyOf(b.observers);
     this.hookExecutor = b.hookExecutor;
+    this.cluster = b.cluster;
     this.runtime = new NettyChatServer(this);
   }
 
@@ -366,6 +368,11 @@ public final class ChatServer implements AutoCloseable {
         + ", connectionsPerSecond=" + connectionsPerSecond + ", maxAnonymousPerAddress=" + maxAnonymousPerAddress + ", dialects=" + dialects + "]";
   }
 
+  /** The cluster this server is a node of, if any (see {@link Builder#cluster(ClusterOptions)}). */
+  public java.util.Optional<ClusterOptions> cluster() {
+    return java.util.Optional.ofNullable(cluster);
+  }
+
   /** Configures a {@link ChatServer}. Not thread-safe; {@link #build()} copies the settings. */
   public static final class Builder {
     private String bindAddress = DEFAULT_BIND_ADDRESS;
@@ -392,6 +399,7 @@ public final class ChatServer implements AutoCloseable {
     private final List<MessageInterceptor> interceptors = new ArrayList<>();
     private final List<ServerObserver> observers = new ArrayList<>();
     private Executor hookExecutor;
+    private ClusterOptions cluster;
 
     private Builder() {}
 
@@ -420,6 +428,7 @@ public final class ChatServer implements AutoCloseable {
       interceptors.addAll(s.interceptors);
       observers.addAll(s.observers);
       hookExecutor = s.hookExecutor;
+      cluster = s.cluster;
     }
 
     /** The address to bind, a host name or literal. Default {@value ChatServer#DEFAULT_BIND_ADDRESS}. */
@@ -611,6 +620,16 @@ public final class ChatServer implements AutoCloseable {
      */
     public Builder hookExecutor(Executor hookExecutor) {
       this.hookExecutor = Objects.requireNonNull(hookExecutor, "hookExecutor");
+      return this;
+    }
+
+    /**
+     * Makes the server one node of a cluster over Redis (PROTOCOL.md section 8); null (the default) for a
+     * single server. Needs Lettuce on the class path (the runnable jar has it); {@link ChatServer#start()}
+     * fails if Redis cannot be reached.
+     */
+    public Builder cluster(ClusterOptions cluster) {
+      this.cluster = cluster;
       return this;
     }
 

@@ -3,6 +3,7 @@ package io.github.obrol.server.cli;
 import io.github.obrol.protocol.Dialect;
 import io.github.obrol.protocol.ErrorCode;
 import io.github.obrol.server.ChatServer;
+import io.github.obrol.server.ClusterOptions;
 import java.lang.management.ManagementFactory;
 import io.github.obrol.server.ServerObserver;
 import io.github.obrol.server.SessionInfo;
@@ -52,7 +53,8 @@ import picocli.CommandLine.Option;
         "  1  the server failed while running",
         "  2  invalid option or value",
         "  3  the bind address cannot be resolved (for example --bind nosuch.invalid)",
-        "  4  the port (or the metrics port) is in use or may not be bound"})
+        "  4  the port (or the metrics port) is in use or may not be bound",
+        "  5  --cluster: the cluster's Redis cannot be reached"})
 public final class ServerMain implements Callable<Integer> {
   @Option(names = "--port", description = "TCP port, 0 for any free port (default: ${DEFAULT-VALUE}).")
   int port = 9009;
@@ -117,6 +119,15 @@ public final class ServerMain implements Callable<Integer> {
   @Option(names = "--metrics-port", paramLabel = "PORT", description = "Serve Prometheus metrics (GET /metrics) and a health check (GET /health) over HTTP on this port of the bind address, 0 for any free port (default: off).")
   Integer metricsPort;
 
+  @Option(names = "--cluster", paramLabel = "URI", description = "Join a cluster of nodes over Redis: redis://[[user]:password@]HOST:PORT[/db], rediss:// for TLS (default: a single server).")
+  String cluster;
+
+  @Option(names = "--node-id", paramLabel = "ID", description = "With --cluster: this node's name, 1 to 64 of A-Z a-z 0-9 _ . - (default: random).")
+  String nodeId;
+
+  @Option(names = "--node-timeout", paramLabel = "SECONDS", description = "With --cluster: the users of a node that died are announced within this time; a node that cannot reach Redis this long gives its users up (default: ${DEFAULT-VALUE}).")
+  double nodeTimeout = ClusterOptions.DEFAULT_NODE_TIMEOUT.toSeconds();
+
   @Option(names = "--admin", negatable = true, description = "Read operator commands on standard input; default: only when it is a terminal.")
   Boolean admin;
 
@@ -127,6 +138,7 @@ public final class ServerMain implements Callable<Integer> {
   static final int EXIT_USAGE = 2;
   static final int EXIT_UNKNOWN_HOST = 3;
   static final int EXIT_CANNOT_BIND = 4;
+  static final int EXIT_NO_CLUSTER = 5;
 
   /** Where errors go; a field so tests can read them. */
   PrintStream err = System.err;
@@ -137,7 +149,17 @@ public final class ServerMain implements Callable<Integer> {
 
   /** Builds the server these options describe. */
   ChatServer server() {
+    ClusterOptions clusterOptions = null;
+    if (cluster != null) {
+      clusterOptions = ClusterOptions.redis(cluster).withNodeTimeout(seconds(nodeTimeout));
+      if (nodeId != null) {
+        clusterOptions = clusterOptions.withNodeId(nodeId);
+      }
+    } else if (nodeId != null) {
+      throw new IllegalArgumentException("--node-id needs --cluster");
+    }
     return ChatServer.builder()
+        .cluster(clusterOptions)
         .port(port)
         .bindAddress(bind)
         .maxLineLength(maxLineLength)
@@ -203,6 +225,11 @@ public final class ServerMain implements Callable<Integer> {
       address = server.start().join();
     } catch (CompletionException e) {
       Throwable cause = e.getCause();
+      if (cause instanceof IllegalStateException && String.valueOf(cause.getMessage()).startsWith("cannot join the cluster")) {
+        err.println("obrol-server: " + cause.getMessage());
+        closeQuietly(metrics);
+        return EXIT_NO_CLUSTER;
+      }
       err.println("obrol-server: " + (cause instanceof BindException
           ? cause.getMessage() : "cannot listen on " + bind + ":" + port + ": " + describe(cause)));
       closeQuietly(metrics);

@@ -31,4 +31,17 @@ public interface Member {
 
   /** The member's own loop: router callbacks that do not complete synchronously run here. */
   Executor executor();
+
+  /** Whether {@link #offer} would still queue an event: false once the member departed or started closing. */
+  default boolean accepting() {
+    return true;
+  }
+
+  /**
+   * Ends this member's connection with {@code SHUTTING_DOWN} and {@code text}, as when its server shuts down
+   * (any thread): a cluster node that lost its Redis gives its users up this way (CLUSTER-6).
+   */
+  default void shutDown(String text) {
+    kick(text);
+  }
 }

@@ -66,7 +66,8 @@ public final class NettyChatServer {
 
   private final ChatServer config;
   private final Metrics metrics = new Metrics();
-  private final LocalRouter router = new LocalRouter(metrics);
+  /** {@link LocalRouter}, or a cluster's router; the Redis one is loaded only when a cluster is configured. */
+  private final Router router;
   private final Hooks hooks;
   private final AddressLimits addressLimits;
   private final Backpressure backpressure = new Backpressure();
@@ -106,6 +107,7 @@ public final class NettyChatServer {
     /** For {@link ChatServer} only. */
   public NettyChatServer(ChatServer config) {
     this.config = config;
+    this.router = config.cluster().isPresent() ? RedisRouter.create(config.cluster().get(), metrics) : new LocalRouter(metrics);
     this.hooks = new Hooks(config.hookExecutor(), config.observers(), config.hookTimeout(), metrics);
     this.addressLimits = new AddressLimits(config.connectionsPerSecond(), config.connectionBurst(),
         config.commandsPerSecond(), config.commandBurst());
@@ -324,6 +326,15 @@ public final class NettyChatServer {
       KeepAliveOptions.apply(b);
     }
     socketBudget = descriptorBudget();
+    if (router instanceof ClusterRouter cluster) {
+      try {
+        cluster.start(group.next()); // CLUSTER-1: join before taking users
+      } catch (RuntimeException e) {
+        bound.completeExceptionally(e);
+        shutdownGracefully(Duration.ZERO);
+        return bound;
+      }
+    }
     if (config.socketSendBuffer() > 0) {
       b.childOption(ChannelOption.SO_SNDBUF, config.socketSendBuffer());
     }
@@ -398,6 +409,7 @@ public final class NettyChatServer {
     }
     CompletableFuture.allOf(closed.toArray(new CompletableFuture<?>[0]))
         .completeOnTimeout(null, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)
+        .thenCompose(v -> leaveCluster(deadline))
         .whenComplete((v, t) -> {
           long left = Math.max(0, deadline - System.nanoTime());
           g.shutdownGracefully(0, Math.max(TimeUnit.NANOSECONDS.toMillis(left), 100), TimeUnit.MILLISECONDS)
@@ -410,6 +422,14 @@ public final class NettyChatServer {
               });
         });
     return terminated;
+  }
+
+  /** A cluster node leaves the cluster once its users departed (CLUSTER-4); nothing to do for one server. */
+  private CompletableFuture<Void> leaveCluster(long deadline) {
+    if (router instanceof ClusterRouter cluster) {
+      return cluster.close(Duration.ofNanos(Math.max(500_000_000L, deadline - System.nanoTime())));
+    }
+    return CompletableFuture.completedFuture(null);
   }
 
   private void terminatedNow() {

@@ -56,6 +56,16 @@ public interface Router {
    */
   void depart(Member member, LeaveReason reason, String detail, boolean announce);
 
+  /**
+   * As {@link #depart(Member, LeaveReason, String, boolean)}, then runs {@code done} once the departure has its
+   * place in the order of events (synchronously, or later on the member's executor): a reply sent after it
+   * (modern {@code OK QUIT}) follows the leave notice in every recipient's order (GEN-ORDER-3).
+   */
+  default void depart(Member member, LeaveReason reason, String detail, boolean announce, Runnable done) {
+    depart(member, reason, detail, announce);
+    done.run();
+  }
+
   /** Whether a member has {@code name}, ignoring case; advisory (a later {@link #login} decides). */
   boolean isTaken(String name);
 
@@ -90,4 +100,24 @@ public interface Router {
 
   /** The number of logged-in users. */
   int size();
+
+  /**
+   * Runs {@code done} once every event ordered before this call has been offered to this node's members
+   * (GEN-ORDER-3 for replies that are not routed, such as {@code PING}). Like every callback, {@code done}
+   * runs synchronously or later on {@code member}'s executor. A single node has nothing to wait for: {@link
+   * LocalRouter} runs it at once. The Redis router reads the shared log's last position (one Redis round
+   * trip) and waits until its reader has passed it.
+   */
+  default void barrier(Member member, Runnable done) {
+    done.run();
+  }
+
+  /**
+   * Why new logins are refused at the moment (a text for {@code LOGIN_REJECTED}), or null if they are
+   * taken. A single node always takes them; a cluster node refuses them while it has lost its Redis
+   * (CLUSTER-6).
+   */
+  default String loginsRefused() {
+    return null;
+  }
 }

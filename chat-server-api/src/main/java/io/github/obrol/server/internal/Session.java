@@ -221,6 +221,23 @@ final class Session implements Member {
     return link.executor();
   }
 
+  @Override
+  public boolean accepting() {
+    return accepting;
+  }
+
+  @Override
+  public void shutDown(String text) {
+    try {
+      link.executor().execute(() -> {
+        fatal(ErrorCode.SHUTTING_DOWN, LeaveReason.SHUTDOWN, text);
+        link.flush();
+      });
+    } catch (RejectedExecutionException e) {
+      // The loop is shutting down: the connection is being closed anyway.
+    }
+  }
+
   // ---------------------------------------------------------------- state for the transport and the server
 
   SessionInfo info() {
@@ -547,10 +564,15 @@ final class Session implements Member {
     if (cmd instanceof ClientCommand.Hello hello) {
       hello(hello);
     } else if (cmd instanceof ClientCommand.Ping ping) {
-      reply(new Reply.PingOk(ping.token())); // MD-PING-1
+      if (name == null) {
+        reply(new Reply.PingOk(ping.token())); // MD-PING-1; an anonymous connection gets no events to wait for
+      } else {
+        // GEN-ORDER-3 across cluster nodes: the reply follows every event ordered before it (at once on one node).
+        this.<Object>await(done -> router.barrier(this, () -> done.accept(null)),
+            x -> reply(new Reply.PingOk(ping.token()))); // MD-PING-1
+      }
     } else if (cmd instanceof ClientCommand.Quit quit) {
-      reply(new Reply.QuitOk()); // MD-QUIT-1
-      quit(quit.reason());
+      quit(quit.reason(), true); // MD-QUIT-1
     } else if (cmd instanceof ClientCommand.Login login) {
       login(login.name());
     } else if (name == null) {
@@ -580,7 +602,7 @@ final class Session implements Member {
     } else if (!cc.claimedName().equals(name)) {
       error(ErrorCode.NAME_MISMATCH, "frame claims " + cc.claimedName() + " (expected: " + name + ")"); // CL-AUTH-1
     } else if (cmd instanceof ClientCommand.Quit quit) {
-      quit(quit.reason()); // CL-QUIT-1
+      quit(quit.reason(), false); // CL-QUIT-1
     } else {
       userCommand(cmd);
     }
@@ -646,6 +668,12 @@ final class Session implements Member {
   private void login(String wanted) {
     if (name != null) {
       error(ErrorCode.ALREADY_LOGGED_IN, "logged in as " + name + " already"); // CL-LOGIN-3, MD-LOGIN-2
+      return;
+    }
+    String refused = router.loginsRefused();
+    if (refused != null) {
+      cx.metrics().loginsRejected.increment();
+      error(ErrorCode.LOGIN_REJECTED, refused); // CLUSTER-6
       return;
     }
     if (router.isTaken(wanted)) {
@@ -809,13 +837,22 @@ final class Session implements Member {
     }
   }
 
-  private void quit(String reason) {
+  /**
+   * QUIT: the departure first, then {@code OK QUIT} (modern) and the close. The reply waits for the router to
+   * have ordered the leave notice (at once on one node; a cluster's log write), so whoever reads {@code OK QUIT}
+   * and then sends a barrier to any node sees the leave notice before the barrier's reply (GEN-ORDER-3).
+   */
+  private void quit(String reason, boolean modernReply) {
     closed = true;
-    depart(LeaveReason.QUIT, reason);
-    drainMailbox();
-    accepting = false;
-    mailbox.clear();
-    link.close(); // GEN-LIMIT-11
+    depart(LeaveReason.QUIT, reason, () -> {
+      if (modernReply) {
+        reply(new Reply.QuitOk());
+      }
+      drainMailbox();
+      accepting = false;
+      mailbox.clear();
+      link.close(); // GEN-LIMIT-11
+    });
   }
 
   // ---------------------------------------------------------------- closing
@@ -896,15 +933,25 @@ final class Session implements Member {
 
   /** The user departs (once): its name is freed, then the others are told (GEN-NAME-5, GEN-LEAVE-1). */
   private void depart(LeaveReason reason, String detail) {
-    if (departed) {
+    depart(reason, detail, null);
+  }
+
+  /** As {@link #depart(LeaveReason, String)}; {@code then} (if any) runs once the router ordered the departure. */
+  private void depart(LeaveReason reason, String detail, Runnable then) {
+    if (departed || name == null) {
+      departed = true;
+      if (then != null) {
+        then.run();
+      }
       return;
     }
     departed = true;
     String n = name;
-    if (n == null) {
-      return;
+    if (then == null) {
+      router.depart(this, reason, detail == null ? "" : detail, !cx.shuttingDown().getAsBoolean());
+    } else {
+      router.depart(this, reason, detail == null ? "" : detail, !cx.shuttingDown().getAsBoolean(), then);
     }
-    router.depart(this, reason, detail == null ? "" : detail, !cx.shuttingDown().getAsBoolean());
     name = null;
     SessionInfo info = new SessionInfo(id, remote, connectedAt, Optional.ofNullable(dialect), Optional.of(n));
     console.info("Client {} {} left ({})", info.describeAddress(), n, reason);

@@ -156,4 +156,25 @@ class ServerMainTest {
     new CommandLine(main).parseArgs("--max-line-length", "0");
     assertEquals(2, main.call());
   }
+
+  @Test
+  void clusterOptionsAreCheckedAndAnUnreachableRedisIsOneClearLine() throws Exception {
+    ServerMain usage = new ServerMain();
+    new CommandLine(usage).parseArgs("--node-id", "n1");
+    assertEquals(2, usage.call(), "--node-id without --cluster");
+    ServerMain badUri = new ServerMain();
+    new CommandLine(badUri).parseArgs("--cluster", "http://127.0.0.1:6379");
+    assertEquals(2, badUri.call(), "not a redis:// URI");
+    int closed;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closed = s.getLocalPort();
+    }
+    ServerMain main = new ServerMain();
+    new CommandLine(main).parseArgs("--bind", "127.0.0.1", "--port", "0", "--cluster",
+        "redis://:secret@127.0.0.1:" + closed, "--node-id", "n1");
+    String err = runAndCaptureErrors(main, 5);
+    assertEquals(1, err.lines().count(), err);
+    assertTrue(err.startsWith("obrol-server: cannot join the cluster at redis://***@127.0.0.1:" + closed + ": "), err);
+    assertTrue(!err.contains("secret"), "the password is not printed: " + err);
+  }
 }

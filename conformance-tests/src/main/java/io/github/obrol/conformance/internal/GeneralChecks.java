@@ -73,6 +73,12 @@ final class GeneralChecks {
       r.untested(id, Scope.BOTH, "not checked over the wire yet: needs megabytes of traffic, many connections or"
           + " timers of seconds (the reference server is verified by its own socket tests)");
     }
+    // PROTOCOL.md section 8: only a cluster has these, and checking them means killing nodes and the store.
+    for (String id : List.of("CLUSTER-1", "CLUSTER-2", "CLUSTER-3", "CLUSTER-4", "CLUSTER-5", "CLUSTER-6",
+        "CLUSTER-7", "CLUSTER-8")) {
+      r.untested(id, Scope.BOTH, "a cluster rule: chat-server-api's cluster tests verify the reference cluster"
+          + " against a real Redis (killed nodes, a stopped Redis); the suite checks one server's rules");
+    }
     r.untested("CLIENT-1", Scope.BOTH, "a client rule: the suite checks servers");
     r.untested("CLIENT-2", Scope.BOTH, "a client rule: the suite checks servers");
     r.untested("CLIENT-3", Scope.BOTH, "a client rule: the suite checks servers");
