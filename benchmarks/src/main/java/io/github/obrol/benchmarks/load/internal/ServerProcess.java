@@ -88,11 +88,8 @@ public final class ServerProcess implements AutoCloseable {
 
   /** A clustered reference server in this JVM, as {@link #embedded} otherwise. */
   private static ServerProcess embeddedNode(int maxConnections, String redisUri, String nodeId) {
-    // PENDING-MERGE(wip/cluster): .cluster(ClusterOptions.redis(redisUri).withNodeId(nodeId))
-    if (redisUri != null) {
-      throw new UnsupportedOperationException("cluster:embedded needs the cluster API of wip/cluster");
-    }
-    ChatServer server = referenceBuilder(maxConnections).build();
+    ChatServer server = referenceBuilder(maxConnections)
+        .cluster(io.github.obrol.server.ClusterOptions.redis(redisUri).withNodeId(nodeId)).build();
     InetSocketAddress bound = server.start().join();
     return new ServerProcess("embedded-" + nodeId, new InetSocketAddress("127.0.0.1", bound.getPort()), null, server, false);
   }
