@@ -5,11 +5,12 @@
 # fails without it; the others go on), taskset (util-linux), and a per-process file-descriptor limit above
 # 10,000 plus a margin (generator and server each hold one end of every connection). Takes about 45 minutes.
 # Usage: benchmarks/scripts/measure.sh [OUT_DIR] [SECTION...]   sections: throughput pinned python latency
-#        idle stalled jmh (default: all). Every server runs on 127.0.0.1 only.
+#        idle stalled jmh cluster (default: all). Every server runs on 127.0.0.1 only. The cluster section also
+#        needs redis-benchmark (Debian's redis-tools, installed with redis-server).
 set -euo pipefail
 out=${1:-benchmarks/results/$(date -u +%F)}
 shift || true
-sections=${*:-throughput pinned python latency idle stalled jmh}
+sections=${*:-throughput pinned python latency idle stalled jmh cluster}
 mkdir -p "$out"
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 if [ "$(ulimit -n)" -lt 10300 ]; then
@@ -52,6 +53,15 @@ for s in $sections; do
     jmh) # the JMH end-to-end benchmark, a subset of its parameters
       java -jar "$jmhjar" BroadcastBenchmarks -p payloadBytes=32 -p senders=1 -p inFlight=16 \
         -rf json -rff "$out/jmh-broadcast.json" | tee "$out/jmh-broadcast.txt" ;;
+    cluster) # one server alone, then 1, 2 and 3 nodes clustered over a Redis of the bench's own; Redis work per
+      # broadcast; p99 across nodes against one node; Redis's capacity for the command a broadcast costs it
+      { uptime; "${bench[@]}" throughput --target reference,cluster:reference:1,cluster:reference:2,cluster:reference:3 \
+        --receivers 100,1000 --senders 4 --in-flight 64 --payload 32 "${common[@]}" --json "$out/cluster-throughput.json"; \
+        uptime; } | tee "$out/cluster-throughput.txt"
+      { uptime; "${bench[@]}" latency --target reference,cluster:reference:3 --receivers 100 --senders 1 \
+        --deliveries-per-second 10000 --payload 32 --runs "$runs" --warmup 3 --duration 10 \
+        --json "$out/cluster-latency.json"; uptime; } | tee "$out/cluster-latency.txt"
+      benchmarks/scripts/redis-capacity.sh | tee "$out/redis-capacity.txt" ;;
     *) echo "measure.sh: unknown section $s" >&2; exit 2 ;;
   esac || failed+=("$s")
 done

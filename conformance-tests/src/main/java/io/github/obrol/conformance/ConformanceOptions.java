@@ -10,8 +10,17 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What to check and how: the server's address, the dialect, rule selection, timeouts and the server's
- * declared capabilities. Immutable; build with {@link #builder(InetSocketAddress)}.
+ * What to check and how: the server's address (or addresses), the dialect, rule selection, timeouts and the
+ * server's declared capabilities. Immutable; build with {@link #builder(InetSocketAddress)}, or with
+ * {@link #builder(List)} for several addresses of one chat (the nodes of a cluster).
+ *
+ * <h2>Several addresses</h2>
+ * With several addresses every check spreads its users over them round-robin: the check's connection number
+ * {@code i} (counted from 0 in the order the check opens them, raw sockets included) goes to
+ * {@code addresses().get(i % n)}, so the first user of a check is on the first address, the second on the
+ * second, and so on. Calibration and the probe look at every address. One exception: GEN-LIMIT-3 declares a
+ * per-server connection limit, so it fills the slots of one address (see {@link Builder#maxConnections}). With
+ * one address a run behaves exactly as before.
  *
  * <h2>Timeouts</h2>
  * By default the suite measures the round trip to the server when it starts and derives its reply
@@ -25,7 +34,7 @@ import java.util.Optional;
  * checks that would flood them or take the server's connection slots run only with {@link Builder#disruptive}.
  */
 public final class ConformanceOptions {
-  private final InetSocketAddress address;
+  private final List<InetSocketAddress> addresses;
   private final Dialect dialect;
   private final boolean mixedDialects;
   private final List<String> include;
@@ -49,7 +58,7 @@ public final class ConformanceOptions {
   private final io.github.obrol.conformance.launch.ServerLauncher freshServer;
 
   private ConformanceOptions(Builder b) {
-    this.address = b.address;
+    this.addresses = b.addresses;
     this.dialect = b.dialect;
     this.mixedDialects = b.mixedDialects;
     this.include = List.copyOf(b.include);
@@ -75,12 +84,27 @@ public final class ConformanceOptions {
 
   /** Options for the server at {@code address}, with every default. */
   public static Builder builder(InetSocketAddress address) {
-    return new Builder(address);
+    return new Builder(List.of(Objects.requireNonNull(address, "address")));
+  }
+
+  /**
+   * Options for one chat served at several {@code addresses} (the nodes of a cluster), with every default: each
+   * check's connection {@code i} goes to {@code addresses.get(i % addresses.size())}. The same address may be
+   * listed more than once.
+   *
+   * @throws IllegalArgumentException if the list is empty
+   */
+  public static Builder builder(List<InetSocketAddress> addresses) {
+    Objects.requireNonNull(addresses, "addresses");
+    if (addresses.isEmpty()) {
+      throw new IllegalArgumentException("addresses: [] (expected: at least one address)");
+    }
+    return new Builder(List.copyOf(addresses));
   }
 
   /** A builder holding these options. */
   public Builder toBuilder() {
-    Builder b = new Builder(address);
+    Builder b = new Builder(addresses);
     b.dialect = dialect;
     b.mixedDialects = mixedDialects;
     b.include.addAll(include);
@@ -105,8 +129,23 @@ public final class ConformanceOptions {
     return b;
   }
 
+  /** The first address (the only one unless {@link #builder(List)} was given several). */
   public InetSocketAddress address() {
-    return address;
+    return addresses.get(0);
+  }
+
+  /** Every address, in the order given; a check's connection {@code i} goes to {@code get(i % size())}. */
+  public List<InetSocketAddress> addresses() {
+    return addresses;
+  }
+
+  /** The addresses as {@code host:port} joined with {@code ", "}, as reports show the target. */
+  public String target() {
+    StringBuilder b = new StringBuilder();
+    for (InetSocketAddress a : addresses) {
+      b.append(b.length() == 0 ? "" : ", ").append(a.getHostString()).append(':').append(a.getPort());
+    }
+    return b.toString();
   }
 
   public Dialect dialect() {
@@ -205,7 +244,7 @@ public final class ConformanceOptions {
 
   /** Builds {@link ConformanceOptions}; every setter documents its default. */
   public static final class Builder {
-    private final InetSocketAddress address;
+    private final List<InetSocketAddress> addresses;
     private Dialect dialect = Dialect.MODERN;
     private boolean mixedDialects;
     private final List<String> include = new ArrayList<>();
@@ -228,8 +267,11 @@ public final class ConformanceOptions {
     private String namePrefix;
     private io.github.obrol.conformance.launch.ServerLauncher freshServer;
 
-    private Builder(InetSocketAddress address) {
-      this.address = Objects.requireNonNull(address, "address");
+    private Builder(List<InetSocketAddress> addresses) {
+      for (InetSocketAddress a : addresses) {
+        Objects.requireNonNull(a, "address");
+      }
+      this.addresses = addresses;
     }
 
     /** The dialect to check. Default: {@link Dialect#MODERN}. */
@@ -358,7 +400,11 @@ public final class ConformanceOptions {
       return this;
     }
 
-    /** The server's connection limit (GEN-LIMIT-3), checked if at most 200. Default: 0, not declared. */
+    /**
+     * The server's connection limit (GEN-LIMIT-3), checked if at most 200. With several addresses, the limit of
+     * each address (a cluster node's own limit): the check keeps its first user on the first address and opens
+     * every slot filler to the second. Default: 0, not declared.
+     */
     public Builder maxConnections(int max) {
       if (max < 0) {
         throw new IllegalArgumentException("maxConnections: " + max + " (expected: >= 0)");

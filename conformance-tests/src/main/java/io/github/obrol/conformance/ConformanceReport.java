@@ -37,8 +37,14 @@ public final class ConformanceReport {
     this.results = List.copyOf(results);
   }
 
+  /** The target: {@code host:port}, or several joined with {@code ", "} (a cluster's nodes, in order). */
   public String target() {
     return target;
+  }
+
+  /** The target's addresses ({@code host:port} each), in order: {@link #target()} split at {@code ", "}. */
+  public List<String> addresses() {
+    return List.of(target.split(", "));
   }
 
   public String dialect() {

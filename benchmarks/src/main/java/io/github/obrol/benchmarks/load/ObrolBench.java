@@ -84,8 +84,10 @@ public final class ObrolBench implements Callable<Integer> {
   static final class Common {
     @Option(names = {"-t", "--target"}, paramLabel = "TARGET", defaultValue = "reference", split = ",",
         description = "Server(s) to measure, in this order, alternating per run: reference (child JVM), embedded "
-            + "(this JVM), python (the original chatserver.py), redis (redis-server), obrol://HOST:PORT, "
-            + "redis://HOST:PORT (default: ${DEFAULT-VALUE}).")
+            + "(this JVM), python (the original chatserver.py), redis (redis-server), cluster:reference:K (a redis-server "
+            + "and K clustered reference servers in child JVMs), cluster:embedded:K (the same in this JVM), "
+            + "obrol://HOST:PORT, obrol://HOST:PORT+HOST:PORT+... (a running cluster's nodes), redis://HOST:PORT. With K "
+            + "nodes, receiver i and sender j connect to node i mod K and j mod K (default: ${DEFAULT-VALUE}).")
     List<String> targets;
 
     @Option(names = "--dialect", defaultValue = "MODERN", description = "Dialect for Obrol servers: MODERN or CLASSIC (default: ${DEFAULT-VALUE}).")
@@ -122,6 +124,11 @@ public final class ObrolBench implements Callable<Integer> {
         description = "Run the servers the generator starts (not embedded) on these CPUs, with taskset -c CPUS; run the generator itself under taskset to keep the two apart.")
     String serverCpus;
 
+    @Option(names = "--cluster-redis", paramLabel = "HOST:PORT",
+        description = "The Redis of a running cluster (obrol://H:P1+H:P2): its INFO commandstats and stats are read"
+            + " before and after each measurement and reported per broadcast (cluster:... targets read their own).")
+    String clusterRedis;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Also write every run's figures to FILE as JSON ('-' for stdout).")
     Path json;
 
@@ -136,7 +143,24 @@ public final class ObrolBench implements Callable<Integer> {
         script = seed != null ? Path.of(seed, "chatserver.py") : Path.of("..", "shared", "seed", "chatserver.py");
       }
       return new LoadRun.Setup(dialect, ioThreads, connectBatch, Duration.ofSeconds(setupTimeout),
-          words(serverJvmOptions), words(py), script, redisServer, serverCpus, System.err, plot);
+          words(serverJvmOptions), words(py), script, redisServer, serverCpus, System.err, plot, clusterRedisAddress());
+    }
+
+    /** The address of {@code --cluster-redis}, or null. */
+    InetSocketAddress clusterRedisAddress() {
+      if (clusterRedis == null) {
+        return null;
+      }
+      com.google.common.net.HostAndPort hp;
+      try {
+        hp = com.google.common.net.HostAndPort.fromString(clusterRedis.trim().replaceFirst("^redis://", ""));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("cluster-redis: " + clusterRedis + " (expected: HOST:PORT)");
+      }
+      if (!hp.hasPort() || hp.getHost().isEmpty() || hp.getPort() < 1) {
+        throw new IllegalArgumentException("cluster-redis: " + clusterRedis + " (expected: HOST:PORT)");
+      }
+      return new InetSocketAddress(hp.getHost(), hp.getPort());
     }
 
     /**
@@ -148,19 +172,32 @@ public final class ObrolBench implements Callable<Integer> {
         if (t.kind() != TargetSpec.Kind.EXTERNAL_OBROL && t.kind() != TargetSpec.Kind.EXTERNAL_REDIS) {
           continue;
         }
-        InetSocketAddress address = t.externalAddress();
-        if (address.isUnresolved()) {
-          return "cannot reach " + t.text() + ": unknown host " + t.host();
+        for (InetSocketAddress address : t.externalAddresses()) {
+          String problem = unreachable(address);
+          if (problem != null) {
+            String which = t.nodes() > 1 ? " (node " + address.getHostString() + ":" + address.getPort() + ")" : "";
+            return "cannot reach " + t.text() + which + ": " + problem;
+          }
         }
-        try (Socket probe = new Socket()) {
-          probe.connect(address, 5_000);
-        } catch (ConnectException e) {
-          return "cannot reach " + t.text() + ": connection refused (is the server running?)";
-        } catch (SocketTimeoutException e) {
-          return "cannot reach " + t.text() + ": no answer within 5 s";
-        } catch (IOException e) {
-          return "cannot reach " + t.text() + ": " + e.getMessage();
-        }
+      }
+      InetSocketAddress redis = clusterRedisAddress();
+      String problem = redis == null ? null : unreachable(redis);
+      return problem == null ? null : "cannot reach --cluster-redis " + clusterRedis + ": " + problem;
+    }
+
+    /** Why nothing accepts a TCP connection at {@code address}, or null if something does. */
+    private static String unreachable(InetSocketAddress address) {
+      if (address.isUnresolved()) {
+        return "unknown host " + address.getHostString();
+      }
+      try (Socket probe = new Socket()) {
+        probe.connect(address, 5_000);
+      } catch (ConnectException e) {
+        return "connection refused (is the server running?)";
+      } catch (SocketTimeoutException e) {
+        return "no answer within 5 s";
+      } catch (IOException e) {
+        return e.getMessage();
       }
       return null;
     }
@@ -184,6 +221,7 @@ public final class ObrolBench implements Callable<Integer> {
         throw new IllegalArgumentException("dialect: REDIS (expected: MODERN or CLASSIC; use --target redis for Redis)");
       }
       targetSpecs();
+      clusterRedisAddress();
     }
   }
 

@@ -101,6 +101,59 @@ class ObrolBenchTest {
     assertTrue(Files.readString(idle).contains("\"redisUsedMemoryPerConnectionBytes\""));
   }
 
+  /** The first run of a JSON result file. */
+  @SuppressWarnings("unchecked")
+  private static java.util.Map<String, Object> firstRun(Path json) throws IOException {
+    java.util.Map<String, Object> doc = com.fasterxml.jackson.jr.ob.JSON.std.mapFrom(Files.readString(json));
+    return (java.util.Map<String, Object>) ((List<?>) doc.get("runs")).get(0);
+  }
+
+  private static double redisFigure(java.util.Map<String, Object> run, String key) {
+    Object redis = run.get("redis");
+    assertTrue(redis instanceof java.util.Map, "no Redis figures in " + run);
+    return ((Number) ((java.util.Map<?, ?>) redis).get(key)).doubleValue();
+  }
+
+  @Test
+  @Timeout(180)
+  @DisplayName("cluster:embedded:2 and cluster:reference:2: nodes over the bench's own Redis, Redis work per broadcast reported")
+  void managedCluster() throws IOException {
+    assumeTrue(ObrolBench.onPath("redis-server"), "redis-server is not installed (apt-get install redis-server)");
+    for (String target : List.of("cluster:embedded:2", "cluster:reference:2")) {
+      Path out = json(target.replace(':', '-'));
+      int code = ObrolBench.run("throughput", "--target", target, "--receivers", "4", "--senders", "2", "--in-flight", "4",
+          "--warmup", "0.2", "--duration", "0.5", "--server-jvm-options", "-Xmx256m", "--json", out.toString());
+      assertEquals(0, code, target);
+      assertDelivered(out, 1);
+      java.util.Map<String, Object> run = firstRun(out);
+      assertEquals(2, ((Number) run.get("nodes")).intValue(), run.toString());
+      // Every broadcast goes through Redis at least once (the cluster's own design decides how often).
+      assertTrue(redisFigure(run, "commandsPerBroadcast") > 0, run.toString());
+      assertTrue(redisFigure(run, "bytesInPerBroadcast") > 0, run.toString());
+    }
+  }
+
+  @Test
+  @Timeout(120)
+  @DisplayName("a running cluster: obrol://A+B with --cluster-redis, receivers and senders spread over both nodes")
+  void runningCluster() throws Exception {
+    assumeTrue(ObrolBench.onPath("redis-server"), "redis-server is not installed (apt-get install redis-server)");
+    try (var cluster = io.github.obrol.benchmarks.load.internal.ServerProcess.cluster(2, true, 100, List.of(), List.of(),
+        "redis-server", java.time.Duration.ofSeconds(60))) {
+      List<java.net.InetSocketAddress> nodes = cluster.addresses();
+      String target = "obrol://127.0.0.1:" + nodes.get(0).getPort() + "+127.0.0.1:" + nodes.get(1).getPort();
+      Path out = json("running-cluster");
+      int code = ObrolBench.run("latency", "--target", target, "--cluster-redis",
+          "127.0.0.1:" + cluster.clusterRedis().orElseThrow().getPort(), "--receivers", "4", "--senders", "1",
+          "--deliveries-per-second", "400", "--warmup", "0.2", "--duration", "0.5", "--json", out.toString());
+      assertEquals(0, code);
+      assertDelivered(out, 1);
+      java.util.Map<String, Object> run = firstRun(out);
+      assertEquals(2, ((Number) run.get("nodes")).intValue(), run.toString());
+      assertTrue(redisFigure(run, "commandsPerBroadcast") > 0, run.toString());
+    }
+  }
+
   @Test
   @Timeout(60)
   @DisplayName("python: the original server, classic dialect, one message in flight")
@@ -159,5 +212,32 @@ class ObrolBenchTest {
     assertEquals(2, ObrolBench.run("throughput", "--receivers", "0"));
     assertEquals(2, ObrolBench.run("throughput", "--target", "ftp://127.0.0.1:21"));
     assertEquals(2, ObrolBench.run("latency", "--deliveries-per-second", "-1"));
+    assertEquals(2, ObrolBench.run("throughput", "--target", "cluster:reference:0"));
+    assertEquals(2, ObrolBench.run("throughput", "--target", "obrol://127.0.0.1:1+"));
+    assertEquals(2, ObrolBench.run("throughput", "--target", "reference", "--cluster-redis", "nohost"));
+  }
+
+  @Test
+  @DisplayName("a node of a running cluster that is not running: exit 3, the line names the node")
+  void anUnreachableNodeIsNamed() throws IOException {
+    int port;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = free.getLocalPort();
+    }
+    try (java.net.ServerSocket listening = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      String target = "obrol://127.0.0.1:" + listening.getLocalPort() + "+127.0.0.1:" + port;
+      java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+      java.io.PrintStream original = System.err;
+      System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+      int code;
+      try {
+        code = ObrolBench.run("throughput", "--target", target, "--warmup", "0", "--duration", "0.1");
+      } finally {
+        System.setErr(original);
+      }
+      assertEquals(3, code);
+      assertEquals("obrol-bench: cannot reach " + target + " (node 127.0.0.1:" + port
+          + "): connection refused (is the server running?)\n", err.toString(java.nio.charset.StandardCharsets.UTF_8));
+    }
   }
 }

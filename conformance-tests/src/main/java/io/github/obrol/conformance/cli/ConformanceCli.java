@@ -38,7 +38,9 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code java -jar obrol-conformance.jar --host H --port P --dialect classic|modern}: checks a chat server
- * against PROTOCOL.md and writes a report.
+ * against PROTOCOL.md and writes a report. {@code --server H:P1 --server H:P2 ...} (or {@code --server
+ * H:P1,H:P2}) checks one chat served at several addresses, the nodes of a cluster: each check's users are spread
+ * over them round-robin.
  *
  * <p>Exit codes: {@value #EXIT_PASS} every MUST rule was checked and met (with {@code --strict}: every SHOULD
  * rule too); {@value #EXIT_FAIL} a rule failed; {@value #EXIT_USAGE} bad arguments (also {@code --include} or
@@ -82,8 +84,16 @@ public final class ConformanceCli implements Callable<Integer> {
     @Option(names = "--port", description = "server port. Default: ${DEFAULT-VALUE}", defaultValue = "9009")
     int port;
 
+    @Option(names = "--server", paramLabel = "HOST:PORT", split = ",", description = "an address of the server;"
+        + " repeat it (or give a comma-separated list) for the nodes of a cluster: each check's users are spread over"
+        + " them round-robin (its i-th connection goes to address i mod n). Instead of --host and --port")
+    List<String> servers = new ArrayList<>();
+
     @Option(names = "--dialect", description = "classic or modern. Default: ${DEFAULT-VALUE}", defaultValue = "modern")
     String dialect;
+
+    @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
+    CommandLine.Model.CommandSpec mixee;
 
     @Option(names = "--reply-timeout", paramLabel = "MS", description = "fixed reply timeout (default: derived from the measured round trip)")
     Long replyTimeout;
@@ -114,11 +124,54 @@ public final class ConformanceCli implements Callable<Integer> {
       }
     }
 
-    ConformanceOptions.Builder options(InetSocketAddress address) {
+    /**
+     * The addresses of {@code --server}, parsed; empty if it was not given.
+     *
+     * @throws CommandLine.ParameterException if one is not {@code HOST:PORT}, or {@code --server} is combined with
+     *     {@code --host}, {@code --port} or {@code --launch}
+     */
+    List<InetSocketAddress> serverAddresses() {
+      List<InetSocketAddress> addresses = new ArrayList<>();
+      if (servers.isEmpty()) {
+        return addresses;
+      }
+      for (String option : List.of("--host", "--port", "--launch")) {
+        if (mixee != null && mixee.commandLine() != null
+            && mixee.commandLine().getParseResult().hasMatchedOption(option)) {
+          throw usage("--server: cannot be combined with " + option + " (give every address as --server HOST:PORT)");
+        }
+      }
+      for (String text : servers) {
+        addresses.add(parseAddress(text));
+      }
+      return addresses;
+    }
+
+    /** {@code HOST:PORT} ({@code [V6]:PORT} for IPv6) as a socket address. */
+    InetSocketAddress parseAddress(String text) {
+      com.google.common.net.HostAndPort hp;
+      try {
+        hp = com.google.common.net.HostAndPort.fromString(text.trim());
+      } catch (IllegalArgumentException e) {
+        throw usage("--server: " + text + " (expected: HOST:PORT, e.g. 127.0.0.1:9009)");
+      }
+      if (!hp.hasPort() || hp.getHost().isEmpty() || hp.getPort() < 1) {
+        throw usage("--server: " + text + " (expected: HOST:PORT with a port from 1 to 65535, e.g. 127.0.0.1:9009)");
+      }
+      return new InetSocketAddress(hp.getHost(), hp.getPort());
+    }
+
+    /** A usage error reported through the running command line (its error stream), exit code 2. */
+    private CommandLine.ParameterException usage(String message) {
+      CommandLine cl = mixee != null && mixee.commandLine() != null ? mixee.commandLine() : new CommandLine(new ConformanceCli());
+      return new CommandLine.ParameterException(cl, message);
+    }
+
+    ConformanceOptions.Builder options(List<InetSocketAddress> addresses) {
       if (port < 1 || port > 65535) {
         throw new CommandLine.ParameterException(new CommandLine(new ConformanceCli()), "--port: " + port + " (expected: 1 to 65535)");
       }
-      ConformanceOptions.Builder b = ConformanceOptions.builder(address).dialect(dialect())
+      ConformanceOptions.Builder b = ConformanceOptions.builder(addresses).dialect(dialect())
           .frameGap(Duration.ofMillis(frameGap)).quietPeriod(Duration.ofMillis(quietPeriod));
       if (replyTimeout != null) {
         b.replyTimeout(Duration.ofMillis(replyTimeout));
@@ -134,6 +187,10 @@ public final class ConformanceCli implements Callable<Integer> {
         throw new CommandLine.ParameterException(new CommandLine(new ConformanceCli()), "--port: " + port + " (expected: 1 to 65535)");
       }
       dialect();
+      List<InetSocketAddress> addresses = serverAddresses();
+      if (!addresses.isEmpty()) {
+        return io.github.obrol.conformance.launch.ServerLauncher.running(addresses).launch();
+      }
       if (launch == null) {
         return io.github.obrol.conformance.launch.ServerLauncher.running(new InetSocketAddress(host, port)).launch();
       }
@@ -255,7 +312,7 @@ public final class ConformanceCli implements Callable<Integer> {
     }
     try {
       try {
-        ConformanceOptions.Builder b = target.options(server.address())
+        ConformanceOptions.Builder b = target.options(server.addresses())
             .mixedDialects(mixed).strict(strict).statefulRuns(statefulRuns).statefulSteps(statefulSteps)
             .maxLineLength(maxLine).maxConnections(maxConnections).maxWait(Duration.ofMillis(maxWait))
             .floodBytes(floodBytes).disruptive(disruptive || server.ownsServer());
@@ -279,7 +336,9 @@ public final class ConformanceCli implements Callable<Integer> {
       try {
         // First a look at what the target answers, so that another protocol on that port (HTTP, SSH...) is one
         // clear line and exit 3, not a run of misleading failures. The probe logs nobody in.
-        TargetProbe.check(options.address(), options.dialect(), "obrolprobe", options.connectTimeout());
+        for (InetSocketAddress address : new java.util.LinkedHashSet<>(options.addresses())) {
+          TargetProbe.check(address, options.dialect(), "obrolprobe", options.connectTimeout());
+        }
         report = ConformanceSuite.run(options, quiet ? new ConformanceListener() {} : progress(out));
         if (server.ownsServer() && selected(options, "GEN-LEAVE-2")) {
           report = withShutdownCheck(report, options, server, quiet ? null : out);
@@ -496,7 +555,7 @@ public final class ConformanceCli implements Callable<Integer> {
         StatefulCheck.ScenarioFile.dialect(text).ifPresent(d -> target.dialect = d.name());
       }
       try (LaunchedServer server = target.start()) {
-        ConformanceOptions options = target.options(server.address()).statefulRuns(0).build();
+        ConformanceOptions options = target.options(server.addresses()).statefulRuns(0).build();
         RunContext run = new SuiteRunner(options, new ConformanceListener() {}).prepare();
         StatefulCheck.Replay r = StatefulCheck.replay(run, steps);
         out.println(r.transcript());

@@ -19,6 +19,8 @@ public final class CheckContext implements AutoCloseable {
   private final List<Peer> peers = new ArrayList<>();
   private final List<String> variants = new ArrayList<>();
   private int labels;
+  /** Connections this check opened so far, raw sockets included: the round-robin index of the next one. */
+  private int connections;
 
   public CheckContext(RunContext run) {
     this.run = run;
@@ -71,9 +73,14 @@ public final class CheckContext implements AutoCloseable {
     return connect(dialect());
   }
 
-  /** Connects a client of {@code dialect}; a modern client sends {@code HELLO} first. */
+  /** Connects a client of {@code dialect} to the next address round-robin; a modern client sends {@code HELLO} first. */
   public Peer connect(Dialect dialect) {
-    Peer p = connectRaw(dialect);
+    return connectTo(nextAddress(), dialect);
+  }
+
+  /** Connects a client of {@code dialect} to {@code address}; a modern client sends {@code HELLO} first. */
+  public Peer connectTo(java.net.InetSocketAddress address, Dialect dialect) {
+    Peer p = connectRawTo(address, dialect);
     if (dialect == Dialect.MODERN) {
       p.send("HELLO obrol/1");
       Received r = p.reply("HELLO obrol/1");
@@ -87,11 +94,49 @@ public final class CheckContext implements AutoCloseable {
     return p;
   }
 
-  /** Connects a client of {@code dialect} that sends nothing yet. */
+  /**
+   * Connects a client of {@code dialect} that sends nothing yet, to the next address round-robin (the check's
+   * connection {@code i} goes to address {@code i mod n}; see {@link RunContext#addressFor}).
+   */
   public Peer connectRaw(Dialect dialect) {
+    return connectRawTo(nextAddress(), dialect);
+  }
+
+  /**
+   * The address of the check's next connection (round-robin over the run's addresses), counted as opened: for
+   * checks that open a socket of their own.
+   */
+  public java.net.InetSocketAddress nextAddress() {
+    return run.addressFor(connections++);
+  }
+
+  /** Whether the run spreads its users over several addresses. */
+  public boolean severalAddresses() {
+    return run.addresses().size() > 1;
+  }
+
+  /**
+   * Connects a client of {@code dialect} that sends nothing yet to {@code address}, outside the round-robin (for
+   * a check that must put several connections on one server, GEN-LIMIT-3).
+   */
+  public Peer connectRawTo(java.net.InetSocketAddress address, Dialect dialect) {
+    return connectRawTo(address, null, dialect);
+  }
+
+  /**
+   * Connects a client of {@code dialect} that sends nothing yet to {@code address} from the local address
+   * {@code source} (null: the system's choice).
+   *
+   * @throws CheckOutcome ERROR if it could not connect; a {@code source} that cannot be bound is a
+   *     {@link java.net.BindException} in its message, and the caller may retry without it
+   */
+  public Peer connectRawTo(java.net.InetSocketAddress address, java.net.InetAddress source, Dialect dialect) {
     String label = labelFor(labels++);
+    if (severalAddresses()) {
+      transcript.note(label, "connecting to " + address.getHostString() + ":" + address.getPort());
+    }
     try {
-      WireClient wire = WireClient.connect(run.address(), label, dialect, transcript,
+      WireClient wire = WireClient.connect(address, source, label, dialect, transcript,
           run.options().connectTimeout(), timeouts().listSettle());
       if (dialect == Dialect.CLASSIC) {
         wire.frameGap(run.options().frameGap());
@@ -101,7 +146,7 @@ public final class CheckContext implements AutoCloseable {
       return p;
     } catch (IOException e) {
       throw new CheckOutcome(Verdict.ERROR, "could not connect client " + label + " to "
-          + run.address() + ": " + e);
+          + address + ": " + e);
     }
   }
 

@@ -641,8 +641,19 @@ final class GeneralChecks {
           : "the declared connection limit " + max + " is above the 200 connections the check may open");
     }
     Peer a = ctx.user("a");
+    // The limit is the server's own: every slot filler goes to one address (with several addresses the second,
+    // so that user a, on the first, shows that users of another node are not affected either).
+    java.net.InetSocketAddress target = ctx.nextAddress();
+    boolean spreadSources = loopbackSourcesWork(target);
+    if (spreadSources) {
+      // A server may bound the connections one source address holds open before logging in (the reference server:
+      // 64 by default, GEN-LIMIT-10); a limit above that would be hit first. Each filler comes from its own
+      // loopback address, as that many distinct clients would.
+      ctx.transcript().note("#", "slot fillers connect from 127.0.0.2 upwards, one source address each");
+    }
     for (int i = 0; i <= max; i++) {
-      Peer p = ctx.connectRaw(ctx.dialect()).claiming(ctx.name("f" + i));
+      java.net.InetAddress source = spreadSources ? loopbackSource(i) : null;
+      Peer p = ctx.connectRawTo(target, source, ctx.dialect()).claiming(ctx.name("f" + i));
       p.send(p.line("PING f" + i, "list"));
       Received r = p.replyOrNull(ctx.timeouts().reply());
       if (r != null && Expect.error(ErrorCode.SERVER_FULL).test(r)) {
@@ -654,6 +665,32 @@ final class GeneralChecks {
     }
     throw new CheckFailure(a.describeError(ErrorCode.SERVER_FULL) + " once " + (max + 1)
         + " connections are open (the declared limit is " + max + ")", "every connection was served");
+  }
+
+  /** The {@code i}-th slot filler's source address: 127.0.0.2, 127.0.0.3, ... (at most 201 are used). */
+  static java.net.InetAddress loopbackSource(int i) {
+    try {
+      return java.net.InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) (2 + i % 250)});
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalStateException(e); // four bytes are always a valid IPv4 address
+    }
+  }
+
+  /**
+   * Whether slot fillers can come from distinct loopback addresses: the target is an IPv4 loopback address and
+   * this system lets a socket bind 127.0.0.2 (Linux routes all of 127.0.0.0/8 to loopback; others may not).
+   */
+  static boolean loopbackSourcesWork(java.net.InetSocketAddress target) {
+    if (target.getAddress() == null || !target.getAddress().isLoopbackAddress()
+        || !(target.getAddress() instanceof java.net.Inet4Address)) {
+      return false;
+    }
+    try (java.net.Socket probe = new java.net.Socket()) {
+      probe.bind(new java.net.InetSocketAddress(loopbackSource(0), 0));
+      return true;
+    } catch (java.io.IOException e) {
+      return false;
+    }
   }
 
   static void misbehaviourIsolated(CheckContext ctx) {

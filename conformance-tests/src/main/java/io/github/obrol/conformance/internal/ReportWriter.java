@@ -67,6 +67,7 @@ public final class ReportWriter {
   static String json(ConformanceReport report) throws IOException {
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("target", report.target());
+    doc.put("addresses", report.addresses());
     doc.put("dialect", report.dialect());
     doc.put("startedAt", report.startedAt().toString());
     doc.put("durationMillis", report.duration().toMillis());
@@ -185,7 +186,10 @@ public final class ReportWriter {
         .append("#filter label{margin-right:1em;white-space:nowrap}tr.hidden{display:none}\n</style></head><body>\n");
     b.append("<h1>Obrol conformance report</h1>\n<p><b>").append(h(report.target())).append("</b>, ")
         .append(h(report.dialect())).append(" dialect, started ").append(h(report.startedAt().toString())).append(", ")
-        .append(report.duration().toMillis()).append(" ms. <b class=\"").append(report.passed() ? "PASS" : "FAIL")
+        .append(report.duration().toMillis()).append(" ms")
+        .append(report.addresses().size() > 1 ? " (" + report.addresses().size()
+            + " addresses of one chat: each check's users spread over them round-robin)" : "")
+        .append(". <b class=\"").append(report.passed() ? "PASS" : "FAIL")
         .append("\">").append(report.passed() ? "PASSED" : "FAILED").append("</b></p>\n<p>")
         .append(h(report.calibration())).append("</p>\n");
     // The filter: one checkbox per verdict that occurs, with its count.

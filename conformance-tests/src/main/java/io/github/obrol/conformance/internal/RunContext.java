@@ -9,7 +9,7 @@ public final class RunContext {
   private final Timeouts timeouts;
   private final String prefix;
   private final AtomicInteger checkCounter;
-  private final java.net.InetSocketAddress address;
+  private final java.util.List<java.net.InetSocketAddress> addresses;
   private final boolean onFreshServer;
   private final java.util.Map<String, AtomicInteger> confirmations;
   private volatile int maxLineLength;
@@ -17,16 +17,16 @@ public final class RunContext {
   private volatile Boolean answersAnonymousClassic;
 
   public RunContext(ConformanceOptions options, Timeouts timeouts, String prefix) {
-    this(options, timeouts, prefix, options.address(), false, new AtomicInteger(),
+    this(options, timeouts, prefix, options.addresses(), false, new AtomicInteger(),
         new java.util.concurrent.ConcurrentSkipListMap<>());
   }
 
-  private RunContext(ConformanceOptions options, Timeouts timeouts, String prefix, java.net.InetSocketAddress address,
-      boolean onFreshServer, AtomicInteger checkCounter, java.util.Map<String, AtomicInteger> confirmations) {
+  private RunContext(ConformanceOptions options, Timeouts timeouts, String prefix,
+      java.util.List<java.net.InetSocketAddress> addresses, boolean onFreshServer, AtomicInteger checkCounter, java.util.Map<String, AtomicInteger> confirmations) {
     this.options = options;
     this.timeouts = timeouts;
     this.prefix = prefix;
-    this.address = address;
+    this.addresses = java.util.List.copyOf(addresses);
     this.onFreshServer = onFreshServer;
     this.checkCounter = checkCounter;
     this.confirmations = confirmations;
@@ -35,16 +35,38 @@ public final class RunContext {
 
   /** This run's context for a check on a fresh server at {@code freshAddress} (same prefix counter and timeouts). */
   public RunContext withAddress(java.net.InetSocketAddress freshAddress) {
-    RunContext r = new RunContext(options, timeouts, prefix, freshAddress, true, checkCounter, confirmations);
+    RunContext r = new RunContext(options, timeouts, prefix, java.util.List.of(freshAddress), true, checkCounter,
+        confirmations);
     r.maxLineLength = maxLineLength;
     r.answersAnonymousClassic = answersAnonymousClassic;
     r.listAnswered = listAnswered;
     return r;
   }
 
-  /** Where the checks connect: the target, or the fresh server of this check. */
+  /** The first address the checks connect to: the target's first, or the fresh server of this check. */
   public java.net.InetSocketAddress address() {
-    return address;
+    return addresses.get(0);
+  }
+
+  /** Every address the checks connect to, in order (one for a single server or a fresh server). */
+  public java.util.List<java.net.InetSocketAddress> addresses() {
+    return addresses;
+  }
+
+  /**
+   * Where a check's connection number {@code connection} (0 for its first) goes: the addresses round-robin,
+   * {@code addresses().get(connection % addresses().size())}.
+   */
+  public java.net.InetSocketAddress addressFor(int connection) {
+    return spread(addresses, connection);
+  }
+
+  /** The round-robin rule of {@link #addressFor}: element {@code connection mod size} of {@code addresses}. */
+  static <T> T spread(java.util.List<T> addresses, int connection) {
+    if (connection < 0) {
+      throw new IllegalArgumentException("connection: " + connection + " (expected: >= 0)");
+    }
+    return addresses.get(connection % addresses.size());
   }
 
   /** Whether this context belongs to a check on a server started for it alone. */

@@ -35,8 +35,10 @@ final class SlowConsumerCheck {
     String slowName = ctx.name("slow");
     try (Socket slow = new Socket()) {
       slow.setReceiveBufferSize(4096);
-      slow.connect(ctx.run().address(), (int) ctx.run().options().connectTimeout().toMillis());
-      ctx.transcript().note("SLOW", "connected; it logs in and then reads nothing");
+      java.net.InetSocketAddress to = ctx.nextAddress();
+      slow.connect(to, (int) ctx.run().options().connectTimeout().toMillis());
+      ctx.transcript().note("SLOW", "connected" + (ctx.severalAddresses() ? " to " + to.getHostString() + ":" + to.getPort()
+          : "") + "; it logs in and then reads nothing");
       String login = ctx.dialect() == Dialect.MODERN ? "LOGIN " + slowName + "\n" : slowName + " says " + slowName + "\n";
       OutputStream out = slow.getOutputStream();
       out.write(login.getBytes(StandardCharsets.UTF_8));

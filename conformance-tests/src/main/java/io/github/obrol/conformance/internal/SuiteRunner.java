@@ -63,9 +63,20 @@ public final class SuiteRunner {
    * @throws ServerUnreachableException if no connection could be opened
    */
   public RunContext prepare() throws ServerUnreachableException {
-    probe(options.address(), options.connectTimeout());
+    for (InetSocketAddress address : options.addresses()) {
+      probe(address, options.connectTimeout());
+    }
     String prefix = options.namePrefix().orElseGet(SuiteRunner::randomPrefix);
-    Duration rtt = calibrate(prefix);
+    Duration rtt = Duration.ZERO;
+    Timeouts generous = new Timeouts(Duration.ofMillis(1), Duration.ofSeconds(3), Duration.ofSeconds(1),
+        Duration.ofMillis(50));
+    // One probe run for all addresses: its calibration users get distinct names on every address.
+    RunContext probeRun = new RunContext(options.toBuilder().namePrefix(prefix + "z").build(), generous, prefix + "z");
+    // Every address is calibrated (once, if listed several times): the slowest round trip sets the timeouts.
+    for (InetSocketAddress address : new java.util.LinkedHashSet<>(options.addresses())) {
+      Duration at = calibrate(probeRun, address);
+      rtt = at.compareTo(rtt) > 0 ? at : rtt;
+    }
     Timeouts timeouts = Timeouts.derive(rtt, options.replyTimeout().orElse(null), options.silence().orElse(null));
     return new RunContext(options, timeouts, prefix);
   }
@@ -110,7 +121,7 @@ public final class SuiteRunner {
       listener.checkFinished(index, total, result);
     }
     ConformanceReport report = new ConformanceReport(
-        options.address().getHostString() + ":" + options.address().getPort(),
+        options.target(),
         options.dialect().name().toLowerCase(Locale.ROOT),
         calibration + "; logins and barriers confirmed by: " + run.confirmations(), options.seed(), options.strict(), started,
         Duration.ofNanos(System.nanoTime() - t0), results);
@@ -255,15 +266,13 @@ public final class SuiteRunner {
    *
    * @throws NotAChatServerException if no frame of the dialect arrived (for example an HTTP reply)
    */
-  private Duration calibrate(String prefix) throws ServerUnreachableException {
+  private Duration calibrate(RunContext probeRun, InetSocketAddress address) throws ServerUnreachableException {
     long slowest = 0;
-    Timeouts generous = new Timeouts(Duration.ofMillis(1), Duration.ofSeconds(3), Duration.ofSeconds(1),
-        Duration.ofMillis(50));
-    RunContext probeRun = new RunContext(options.toBuilder().namePrefix(prefix + "z").build(), generous, prefix + "z");
+    Timeouts generous = probeRun.timeouts();
     CheckContext ctx = new CheckContext(probeRun);
     String problem = null;
     try {
-      Peer p = ctx.connect();
+      Peer p = ctx.connectTo(address, options.dialect());
       if (options.dialect() == Dialect.MODERN) {
         for (int i = 0; i < 8; i++) {
           long t = System.nanoTime();
@@ -299,7 +308,7 @@ public final class SuiteRunner {
       String what = seen.isEmpty() ? "nothing at all within " + generous.reply().toMillis() + " ms"
           : seen.stream().limit(3).map(Received::wire).collect(Collectors.joining(", "))
               + (seen.get(0).raw().startsWith("HTTP/") ? " (an HTTP reply)" : "");
-      throw new NotAChatServerException("not a chat server: " + options.address() + " answered the "
+      throw new NotAChatServerException("not a chat server: " + address + " answered the "
           + options.dialect().name().toLowerCase(Locale.ROOT) + " calibration (" + (options.dialect() == Dialect.MODERN
               ? "PING" : "a login, a list and a private message to itself") + ") with " + what
           + "; no frame of the dialect arrived, so no rule was checked", ctx.transcript().render());

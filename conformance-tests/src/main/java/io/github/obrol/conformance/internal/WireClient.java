@@ -69,10 +69,31 @@ public final class WireClient implements AutoCloseable {
   public static WireClient connect(
       InetSocketAddress address, String label, Dialect dialect, Transcript transcript, Duration connectTimeout,
       Duration listSettle) throws IOException {
+    return connect(address, null, label, dialect, transcript, connectTimeout, listSettle);
+  }
+
+  /**
+   * Connects to {@code address} from the local address {@code source} (any port), or from the system's choice
+   * if {@code source} is null.
+   *
+   * @throws java.net.BindException if {@code source} cannot be bound
+   */
+  public static WireClient connect(
+      InetSocketAddress address, java.net.InetAddress source, String label, Dialect dialect, Transcript transcript,
+      Duration connectTimeout, Duration listSettle) throws IOException {
     Socket socket = new Socket();
     socket.setTcpNoDelay(true);
+    if (source != null) {
+      try {
+        socket.bind(new InetSocketAddress(source, 0));
+      } catch (IOException e) {
+        socket.close();
+        throw e;
+      }
+    }
     socket.connect(address, (int) Math.max(1, connectTimeout.toMillis()));
-    transcript.note(label, "connected from local port " + socket.getLocalPort());
+    transcript.note(label, "connected from " + (source != null ? source.getHostAddress() + " " : "") + "local port "
+        + socket.getLocalPort());
     WireClient client = new WireClient(label, dialect, socket, transcript, listSettle);
     client.reader.start();
     return client;

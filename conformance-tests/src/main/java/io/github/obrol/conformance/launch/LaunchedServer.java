@@ -4,8 +4,17 @@ import java.net.InetSocketAddress;
 
 /** A server the suite can talk to, and whatever it printed; closing it stops a server the launcher started. */
 public interface LaunchedServer extends AutoCloseable {
-  /** Where the server listens. */
+  /** Where the server listens (with several addresses, the first). */
   InetSocketAddress address();
+
+  /**
+   * Every address of this chat, in order: one for a single server, one per node for a cluster. The suite spreads
+   * each check's users over them round-robin ({@link io.github.obrol.conformance.ConformanceOptions}). Default:
+   * {@link #address()} alone.
+   */
+  default java.util.List<InetSocketAddress> addresses() {
+    return java.util.List.of(address());
+  }
 
   /** What the server printed so far (empty for servers the launcher does not own). */
   default String output() {

@@ -17,6 +17,33 @@ public interface ServerLauncher {
    */
   LaunchedServer launch() throws IOException;
 
+  /**
+   * One chat that already runs at several {@code addresses} (the nodes of a cluster, in order); the suite neither
+   * starts nor stops it, and spreads each check's users over the addresses round-robin.
+   *
+   * @throws IllegalArgumentException if the list is empty
+   */
+  static ServerLauncher running(java.util.List<InetSocketAddress> addresses) {
+    java.util.List<InetSocketAddress> all = java.util.List.copyOf(addresses);
+    if (all.isEmpty()) {
+      throw new IllegalArgumentException("addresses: [] (expected: at least one address)");
+    }
+    return () -> new LaunchedServer() {
+      @Override
+      public InetSocketAddress address() {
+        return all.get(0);
+      }
+
+      @Override
+      public java.util.List<InetSocketAddress> addresses() {
+        return all;
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
   /** A server that already runs at {@code address}; the suite neither starts nor stops it. */
   static ServerLauncher running(InetSocketAddress address) {
     return () -> new LaunchedServer() {

@@ -73,7 +73,11 @@ public abstract class ChatServerVerification {
   private static final RuleCatalog CATALOG = RuleCatalog.load();
   private final List<LaunchedServer> launched = new ArrayList<>();
 
-  /** The server under test. Called once per test class. */
+  /**
+   * The server under test. Called once per test class. For a cluster, return a launcher whose server lists every
+   * node in {@link LaunchedServer#addresses()} (for running nodes: {@link ServerLauncher#running(List)}): each
+   * check's users are spread over them round-robin.
+   */
   protected abstract ServerLauncher launcher();
 
   /** The dialects to check. Default: modern only. */
@@ -191,7 +195,7 @@ public abstract class ChatServerVerification {
   }
 
   private ConformanceOptions options(LaunchedServer server, Dialect dialect) {
-    ConformanceOptions.Builder b = ConformanceOptions.builder(server.address())
+    ConformanceOptions.Builder b = ConformanceOptions.builder(server.addresses())
         .dialect(dialect)
         // A server this class owns has no other users: the checks that would disturb them run too.
         .disruptive(server.ownsServer())
@@ -212,7 +216,7 @@ public abstract class ChatServerVerification {
       return;
     }
     var report = new io.github.obrol.conformance.ConformanceReport(
-        server.address().getHostString() + ":" + server.address().getPort(), dialect.name().toLowerCase(java.util.Locale.ROOT),
+        ConformanceOptions.builder(server.addresses()).build().target(), dialect.name().toLowerCase(java.util.Locale.ROOT),
         session.calibration(), 0, false, java.time.Instant.now(), Duration.ZERO, results);
     report.serverOutput(server.output());
     ReportWriter.write(report, dir.get().resolve(dialect.name().toLowerCase(java.util.Locale.ROOT)));

@@ -27,14 +27,15 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
- * The client side of a run: receivers, senders, stalled receivers and idle members, all connected to one
- * server on one Netty event-loop group (epoll where available). Connections are opened in batches and
+ * The client side of a run: receivers, senders, stalled receivers and idle members, connected to one server, or
+ * spread over a cluster's nodes (connection {@code i} of each role to node {@code i mod K}), on one Netty
+ * event-loop group (epoll where available). Connections are opened in batches and
  * each batch waits until it is ready, so a server with a small accept backlog (the original's is 10) is not
  * flooded. Not thread-safe: one thread sets a fleet up and closes it.
  */
 public final class Fleet implements AutoCloseable {
   private final Wire wire;
-  private final InetSocketAddress address;
+  private final List<InetSocketAddress> addresses;
   private final DeliveryTracker tracker;
   private final ErrorLog errors;
   private final EventLoopGroup group;
@@ -54,8 +55,22 @@ public final class Fleet implements AutoCloseable {
    * @param barrierRetryMillis see {@link BenchConnection}; 0 except for servers that frame by read boundaries
    */
   public Fleet(Wire wire, InetSocketAddress address, DeliveryTracker tracker, ErrorLog errors, int ioThreads, long barrierRetryMillis) {
+    this(wire, List.of(address), tracker, errors, ioThreads, barrierRetryMillis);
+  }
+
+  /**
+   * A fleet spread over {@code addresses} (a cluster's nodes): the {@code i}-th connection of each role goes to
+   * {@code addresses.get(i % addresses.size())}.
+   *
+   * @param ioThreads event-loop threads of the fleet's own group, 0 for one per processor
+   * @param barrierRetryMillis see {@link BenchConnection}; 0 except for servers that frame by read boundaries
+   */
+  public Fleet(Wire wire, List<InetSocketAddress> addresses, DeliveryTracker tracker, ErrorLog errors, int ioThreads, long barrierRetryMillis) {
     this.wire = Objects.requireNonNull(wire, "wire");
-    this.address = Objects.requireNonNull(address, "address");
+    this.addresses = List.copyOf(addresses);
+    if (this.addresses.isEmpty()) {
+      throw new IllegalArgumentException("addresses: [] (expected: at least one)");
+    }
     this.tracker = Objects.requireNonNull(tracker, "tracker");
     this.errors = Objects.requireNonNull(errors, "errors");
     this.barrierRetryMillis = barrierRetryMillis;
@@ -99,7 +114,7 @@ public final class Fleet implements AutoCloseable {
       List<CompletableFuture<Void>> ready = new ArrayList<>(to - from);
       for (int i = from; i < to; i++) {
         BenchConnection c = new BenchConnection(wire, role, nameTag + prefix + i, tracker, errors, barrierRetryMillis);
-        ChannelFuture connect = bootstrap.clone().handler(c).connect(address);
+        ChannelFuture connect = bootstrap.clone().handler(c).connect(addressOf(i));
         connect.addListener(
             f -> {
               if (!f.isSuccess()) {
@@ -161,6 +176,11 @@ public final class Fleet implements AutoCloseable {
       Thread.sleep(20);
     }
     return (int) stalled.stream().filter(c -> c.closed().isDone()).count();
+  }
+
+  /** Where the {@code i}-th connection of a role goes: node {@code i mod K}. */
+  InetSocketAddress addressOf(int i) {
+    return addresses.get(i % addresses.size());
   }
 
   private List<BenchConnection> list(BenchConnection.Role role) {

@@ -21,7 +21,10 @@ import org.HdrHistogram.Histogram;
  * fresh connections for every run, so runs are independent samples.
  */
 public final class LoadRun {
-  /** Settings shared by every mode. */
+  /**
+   * Settings shared by every mode; {@code clusterRedis} is the Redis of a running cluster ({@code
+   * obrol://H:P1+H:P2}) to read its statistics from, or null.
+   */
   public record Setup(
       Wire dialect,
       int ioThreads,
@@ -33,7 +36,8 @@ public final class LoadRun {
       String redisServer,
       String serverCpus,
       PrintStream progress,
-      Path histogramDir) {
+      Path histogramDir,
+      InetSocketAddress clusterRedis) {
     /** What goes before a child server's command: {@code taskset -c CPUS} if CPUs were given. */
     List<String> serverPrefix() {
       return serverCpus == null || serverCpus.isBlank() ? List.of() : List.of("taskset", "-c", serverCpus);
@@ -57,6 +61,10 @@ public final class LoadRun {
         return ServerProcess.python(setup.python(), setup.pythonServer(), setup.serverPrefix(), setup.setupTimeout());
       case REDIS:
         return ServerProcess.redis(setup.redisServer(), Math.max(max, 10_000), setup.serverPrefix(), setup.setupTimeout());
+      case CLUSTER_REFERENCE:
+      case CLUSTER_EMBEDDED:
+        return ServerProcess.cluster(target.nodes(), target.kind() == TargetSpec.Kind.CLUSTER_EMBEDDED, max,
+            setup.serverJvmOptions(), setup.serverPrefix(), setup.redisServer(), setup.setupTimeout());
       default:
         return null;
     }
@@ -84,6 +92,9 @@ public final class LoadRun {
       r.put("inFlightPerSender", inFlight);
     }
     r.put("stalledReceivers", load.stalled());
+    if (target.nodes() > 1 || target.managedCluster()) {
+      r.put("nodes", target.nodes());
+    }
     // Obrol: every member but the sender gets each broadcast (MD-SEND-1, CL-SENDALL-1); Redis: every
     // subscriber, which includes one companion per publisher (see Fleet.open).
     r.put("connectionsReachedPerMessage", load.receivers() + load.stalled() + load.senders() - (wire == Wire.REDIS ? 0 : 1));
@@ -111,7 +122,10 @@ public final class LoadRun {
         senders.startClosedLoop(inFlight);
       }
       tick(out, label, "warm-up", load.warmup(), tracker);
+      InetSocketAddress redis = server != null ? server.clusterRedis().orElse(null) : setup.clusterRedis();
       tracker.measureFrom(tracker.now());
+      RedisStats redis0 = redis == null ? null : RedisStats.read(redis);
+      java.util.OptionalDouble cpu0 = server == null ? java.util.OptionalDouble.empty() : server.cpuSeconds();
       long d0 = tracker.deliveries();
       long c0 = tracker.completed();
       long t0 = System.nanoTime();
@@ -119,6 +133,8 @@ public final class LoadRun {
       long d1 = tracker.deliveries();
       long c1 = tracker.completed();
       long t1 = System.nanoTime();
+      java.util.OptionalDouble cpu1 = server == null ? java.util.OptionalDouble.empty() : server.cpuSeconds();
+      RedisStats redis1 = redis == null ? null : RedisStats.read(redis);
       senders.stop();
       // Let what is in flight arrive (bounded), so the latency of the last messages is recorded too.
       long drainUntil = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -129,6 +145,19 @@ public final class LoadRun {
       r.put("seconds", round(seconds, 3));
       r.put("deliveriesPerSecond", Math.round((d1 - d0) / seconds));
       r.put("messagesPerSecond", Math.round((c1 - c0) / seconds));
+      if (cpu0.isPresent() && cpu1.isPresent()) {
+        // The server's (every node's) CPU over the interval: with the deliveries, the CPU a delivery costs a node.
+        double cpu = cpu1.getAsDouble() - cpu0.getAsDouble();
+        r.put("serverCpuSeconds", round(cpu, 2));
+        if (d1 > d0) {
+          r.put("serverCpuMicrosPerDelivery", round(cpu * 1e6 / (d1 - d0), 4));
+        }
+      }
+      if (redis0 != null) {
+        // Broadcasts of the interval: the messages sent in it (closed loop: completed ones; the few in flight at
+        // either end cancel out).
+        r.put("redis", redis1.minus(redis0).perBroadcast(c1 - c0, seconds));
+      }
       Histogram each = tracker.takePerRecipient();
       Histogram last = tracker.takeToLastRecipient();
       if (setup.histogramDir() != null) {
@@ -214,9 +243,9 @@ public final class LoadRun {
 
   /** The fleet for {@code server}, or for the target's address if the generator did not start it. */
   private static Fleet fleet(TargetSpec target, Setup setup, ServerProcess server, Wire wire, DeliveryTracker tracker, ErrorLog errors) {
-    InetSocketAddress address = server != null ? server.address() : target.externalAddress();
+    List<InetSocketAddress> addresses = server != null ? server.addresses() : target.externalAddresses();
     // A server that frames by read boundaries may merge a barrier with the login into one frame: resend it.
-    return new Fleet(wire, address, tracker, errors, setup.ioThreads(), target.framesByReads() ? 200 : 0);
+    return new Fleet(wire, addresses, tracker, errors, setup.ioThreads(), target.framesByReads() ? 200 : 0);
   }
 
   private static void putGrowth(Map<String, Object> r, String key, OptionalLong before, OptionalLong after, int connections) {

@@ -47,7 +47,16 @@ public final class Report {
 
   /** The table of {@code runs} (all of one mode). */
   public static String table(String mode, List<Map<String, Object>> runs) {
-    List<Figure> figures = figures(mode);
+    List<Figure> figures = new ArrayList<>(figures(mode));
+    if (runs.stream().anyMatch(r -> r.containsKey("redis"))) {
+      // A cluster's Redis, over the measurement interval (INFO commandstats and INFO stats deltas).
+      figures.add(new Figure("redis cmds/bcast", m -> nested(m, "redis", "commandsPerBroadcast"), "%.2f"));
+      figures.add(new Figure("redis B/bcast in+out", m -> {
+        Double in = nested(m, "redis", "bytesInPerBroadcast");
+        Double out = nested(m, "redis", "bytesOutPerBroadcast");
+        return in == null || out == null ? null : in + out;
+      }, "%,.0f"));
+    }
     Map<String, Map<String, List<Map<String, Object>>>> groups = new LinkedHashMap<>();
     for (Map<String, Object> run : runs) {
       StringBuilder key = new StringBuilder();

@@ -36,6 +36,10 @@ public final class ServerProcess implements AutoCloseable {
   private final Process process;
   private final ChatServer embedded;
   private final boolean isJvm;
+  /** A cluster's nodes, in order (empty for a single server). */
+  private final List<ServerProcess> nodes;
+  /** A cluster's Redis (null for a single server). */
+  private final ServerProcess redis;
 
   private ServerProcess(String label, InetSocketAddress address, Process process, ChatServer embedded, boolean java) {
     this.label = label;
@@ -43,6 +47,66 @@ public final class ServerProcess implements AutoCloseable {
     this.process = process;
     this.embedded = embedded;
     this.isJvm = java;
+    this.nodes = List.of();
+    this.redis = null;
+  }
+
+  private ServerProcess(List<ServerProcess> nodes, ServerProcess redis) {
+    this.label = "cluster";
+    this.address = nodes.get(0).address();
+    this.process = null;
+    this.embedded = null;
+    this.isJvm = false;
+    this.nodes = List.copyOf(nodes);
+    this.redis = redis;
+  }
+
+  /**
+   * A cluster on 127.0.0.1: its own {@code redis-server} (no persistence) and {@code count} reference-server nodes
+   * clustered on it ({@code --cluster redis://127.0.0.1:P --node-id nI}), each in a child JVM, or in this JVM if
+   * {@code inThisJvm}; each node has room for {@code maxConnections}. Stops what it started if a part fails.
+   */
+  public static ServerProcess cluster(int count, boolean inThisJvm, int maxConnections, List<String> jvmOptions, List<String> prefix,
+      String redisExecutable, Duration timeout) throws IOException {
+    ServerProcess redis = redis(redisExecutable, Math.max(10_000, 100 + 10 * count), prefix, timeout);
+    List<ServerProcess> started = new ArrayList<>();
+    try {
+      String uri = "redis://127.0.0.1:" + redis.address().getPort();
+      for (int i = 1; i <= count; i++) {
+        String nodeId = "n" + i;
+        started.add(inThisJvm
+            ? embeddedNode(maxConnections, uri, nodeId)
+            : reference(maxConnections, jvmOptions, prefix, timeout, List.of("--cluster", uri, "--node-id", nodeId)));
+      }
+      return new ServerProcess(started, redis);
+    } catch (IOException | RuntimeException e) {
+      started.forEach(ServerProcess::close);
+      redis.close();
+      throw e;
+    }
+  }
+
+  /** A clustered reference server in this JVM, as {@link #embedded} otherwise. */
+  private static ServerProcess embeddedNode(int maxConnections, String redisUri, String nodeId) {
+    ChatServer server = referenceBuilder(maxConnections)
+        .cluster(io.github.obrol.server.ClusterOptions.redis(redisUri).withNodeId(nodeId)).build();
+    InetSocketAddress bound = server.start().join();
+    return new ServerProcess("embedded-" + nodeId, new InetSocketAddress("127.0.0.1", bound.getPort()), null, server, false);
+  }
+
+  /** The addresses to connect to: one, or a cluster's nodes in order. */
+  public List<InetSocketAddress> addresses() {
+    if (nodes.isEmpty()) {
+      return List.of(address);
+    }
+    List<InetSocketAddress> all = new ArrayList<>();
+    nodes.forEach(n -> all.add(n.address()));
+    return all;
+  }
+
+  /** A cluster's Redis, for its statistics; empty for a single server. */
+  public java.util.Optional<InetSocketAddress> clusterRedis() {
+    return redis == null ? java.util.Optional.empty() : java.util.Optional.of(redis.address());
   }
 
   /** The reference server in this JVM, rate limit off, room for {@code maxConnections}. */
@@ -73,6 +137,12 @@ public final class ServerProcess implements AutoCloseable {
    * command (e.g. {@code taskset -c 0}), as for the other child servers.
    */
   public static ServerProcess reference(int maxConnections, List<String> jvmOptions, List<String> prefix, Duration timeout) throws IOException {
+    return reference(maxConnections, jvmOptions, prefix, timeout, List.of());
+  }
+
+  /** {@link #reference(int, List, List, Duration)} with {@code extraArguments} after the generator's own. */
+  static ServerProcess reference(int maxConnections, List<String> jvmOptions, List<String> prefix, Duration timeout,
+      List<String> extraArguments) throws IOException {
     List<String> command = new ArrayList<>(prefix);
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
@@ -84,6 +154,7 @@ public final class ServerProcess implements AutoCloseable {
     command.addAll(
         List.of("--bind", "127.0.0.1", "--port", "0", "--rate", "0", "--connection-rate", "0", "--max-anonymous-per-address", "0",
             "--max-connections", Integer.toString(maxConnections), "--idle-timeout", "0", "--login-timeout", "600"));
+    command.addAll(extraArguments);
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     CompletableFuture<Integer> port = new CompletableFuture<>();
     pump(p, "reference", line -> {
@@ -188,6 +259,37 @@ public final class ServerProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * CPU time the child process used so far (user and system, {@code /proc/PID/stat}, in clock ticks of 10 ms), in
+   * seconds; for a cluster, the sum over its nodes (Redis not included). Empty for a server in this JVM, or where
+   * {@code /proc} is missing.
+   */
+  public java.util.OptionalDouble cpuSeconds() {
+    if (!nodes.isEmpty()) {
+      double sum = 0;
+      for (ServerProcess n : nodes) {
+        java.util.OptionalDouble v = n.cpuSeconds();
+        if (v.isEmpty()) {
+          return java.util.OptionalDouble.empty();
+        }
+        sum += v.getAsDouble();
+      }
+      return java.util.OptionalDouble.of(sum);
+    }
+    if (process == null) {
+      return java.util.OptionalDouble.empty();
+    }
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+      // The command name (field 2) is in parentheses and may hold spaces: count fields after its closing one.
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime (fields 14 and 15)
+      return java.util.OptionalDouble.of(ticks / 100.0); // USER_HZ is 100 on Linux
+    } catch (IOException | RuntimeException e) {
+      return java.util.OptionalDouble.empty();
+    }
+  }
+
   /** The address to connect to. */
   public InetSocketAddress address() {
     return address;
@@ -198,8 +300,27 @@ public final class ServerProcess implements AutoCloseable {
     return process == null ? OptionalLong.empty() : OptionalLong.of(process.pid());
   }
 
-  /** Resident memory of the child process in bytes ({@code VmRSS}), if this is a child process. */
+  /** Sum of {@code f} over a cluster's nodes, empty if any node has no figure. */
+  private OptionalLong sumOverNodes(java.util.function.Function<ServerProcess, OptionalLong> f) {
+    long sum = 0;
+    for (ServerProcess n : nodes) {
+      OptionalLong v = f.apply(n);
+      if (v.isEmpty()) {
+        return OptionalLong.empty();
+      }
+      sum += v.getAsLong();
+    }
+    return OptionalLong.of(sum);
+  }
+
+  /**
+   * Resident memory of the child process in bytes ({@code VmRSS}), if this is a child process; for a cluster, the
+   * sum over its nodes (child JVMs only).
+   */
   public OptionalLong residentBytes() {
+    if (!nodes.isEmpty()) {
+      return sumOverNodes(ServerProcess::residentBytes);
+    }
     if (process == null) {
       return OptionalLong.empty();
     }
@@ -220,6 +341,9 @@ public final class ServerProcess implements AutoCloseable {
    * jcmd PID GC.heap_info}. Empty for other servers or where {@code jcmd} is missing.
    */
   public OptionalLong heapAfterGcBytes() {
+    if (!nodes.isEmpty()) {
+      return sumOverNodes(ServerProcess::heapAfterGcBytes);
+    }
     if (!isJvm || process == null) {
       return OptionalLong.empty();
     }
@@ -254,6 +378,12 @@ public final class ServerProcess implements AutoCloseable {
   /** Stops the server: gracefully for the reference server, by signal for child processes. */
   @Override
   public void close() {
+    for (ServerProcess node : nodes) {
+      node.close();
+    }
+    if (redis != null) {
+      redis.close();
+    }
     if (embedded != null) {
       embedded.shutdownGracefully(Duration.ofSeconds(2)).exceptionally(t -> null).join();
     }
@@ -272,31 +402,20 @@ public final class ServerProcess implements AutoCloseable {
 
   /**
    * Redis's own count of the memory it allocated ({@code used_memory} of {@code INFO memory}), for a Redis
-   * server; empty otherwise.
+   * server or a cluster's Redis; empty otherwise.
    */
   public OptionalLong redisUsedMemory() {
+    if (redis != null) {
+      return redis.redisUsedMemory();
+    }
     if (!label.equals("redis")) {
       return OptionalLong.empty();
     }
-    try (Socket s = new Socket()) {
-      s.connect(address, 5000);
-      s.setSoTimeout(10_000);
-      s.getOutputStream().write("*2\r\n$4\r\nINFO\r\n$6\r\nmemory\r\n".getBytes(StandardCharsets.US_ASCII));
-      s.getOutputStream().flush();
-      BufferedReader r = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
-      String header = r.readLine(); // $<length>
-      if (header == null || !header.startsWith("$")) {
-        return OptionalLong.empty();
-      }
-      String line;
-      while ((line = r.readLine()) != null && !line.isEmpty()) {
-        if (line.startsWith("used_memory:")) {
-          return OptionalLong.of(Long.parseLong(line.substring("used_memory:".length()).trim()));
-        }
-      }
+    try {
+      String used = RedisStats.info(address, "memory").get("used_memory");
+      return used == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(used.trim()));
     } catch (IOException | NumberFormatException e) {
       return OptionalLong.empty();
     }
-    return OptionalLong.empty();
   }
 }

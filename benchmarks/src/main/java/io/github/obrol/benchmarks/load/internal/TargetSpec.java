@@ -3,22 +3,41 @@ package io.github.obrol.benchmarks.load.internal;
 import com.google.common.net.HostAndPort;
 import io.github.obrol.benchmarks.load.Wire;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A server to measure, as given on the command line: {@code reference} (the reference server in a child
  * JVM), {@code embedded} (in this JVM), {@code python} (the original, classic only), {@code redis} (Debian's
- * {@code redis-server}), all started by the generator on 127.0.0.1; or {@code obrol://HOST:PORT} and {@code
- * redis://HOST:PORT} for a server that is already running.
+ * {@code redis-server}), all started by the generator on 127.0.0.1; {@code cluster:reference:K} and {@code
+ * cluster:embedded:K} (a {@code redis-server} and K reference-server nodes clustered on it, in child JVMs or in
+ * this JVM); or {@code obrol://HOST:PORT} and {@code redis://HOST:PORT} for a server that is already running,
+ * and {@code obrol://HOST:PORT+HOST:PORT+...} for the nodes of a running cluster. With several nodes, receiver
+ * {@code i} and sender {@code j} connect to node {@code i mod K} and {@code j mod K}.
+ *
+ * @param addresses the addresses of a running server (one) or cluster (one per node); empty for managed targets
+ * @param nodes the nodes the run connects to: 1 for a single server, K for a cluster
  */
-public record TargetSpec(String text, Kind kind, String host, int port) {
+public record TargetSpec(String text, Kind kind, List<HostAndPort> addresses, int nodes) {
+  /** The most nodes {@code cluster:...:K} starts on one machine. */
+  public static final int MAX_NODES = 16;
+
   /** How the server comes to be. */
   public enum Kind {
     REFERENCE,
     EMBEDDED,
     PYTHON,
     REDIS,
+    /** {@code cluster:reference:K}: a Redis the generator owns and K reference servers in child JVMs. */
+    CLUSTER_REFERENCE,
+    /** {@code cluster:embedded:K}: a Redis the generator owns and K reference servers in this JVM. */
+    CLUSTER_EMBEDDED,
     EXTERNAL_OBROL,
     EXTERNAL_REDIS
+  }
+
+  public TargetSpec {
+    addresses = List.copyOf(addresses);
   }
 
   /** Parses a target. */
@@ -26,15 +45,18 @@ public record TargetSpec(String text, Kind kind, String host, int port) {
     String t = text.trim();
     switch (t) {
       case "reference":
-        return new TargetSpec(t, Kind.REFERENCE, null, 0);
+        return new TargetSpec(t, Kind.REFERENCE, List.of(), 1);
       case "embedded":
-        return new TargetSpec(t, Kind.EMBEDDED, null, 0);
+        return new TargetSpec(t, Kind.EMBEDDED, List.of(), 1);
       case "python":
-        return new TargetSpec(t, Kind.PYTHON, null, 0);
+        return new TargetSpec(t, Kind.PYTHON, List.of(), 1);
       case "redis":
-        return new TargetSpec(t, Kind.REDIS, null, 0);
+        return new TargetSpec(t, Kind.REDIS, List.of(), 1);
       default:
         break;
+    }
+    if (t.startsWith("cluster:")) {
+      return cluster(text, t);
     }
     Kind kind;
     String rest;
@@ -45,9 +67,38 @@ public record TargetSpec(String text, Kind kind, String host, int port) {
       kind = Kind.EXTERNAL_REDIS;
       rest = t.substring("redis://".length());
     } else {
-      throw new IllegalArgumentException(
-          "target: " + text + " (expected: reference, embedded, python, redis, obrol://HOST:PORT or redis://HOST:PORT)");
+      throw new IllegalArgumentException("target: " + text + " (expected: reference, embedded, python, redis,"
+          + " cluster:reference:K, cluster:embedded:K, obrol://HOST:PORT[+HOST:PORT...] or redis://HOST:PORT)");
     }
+    List<HostAndPort> addresses = new ArrayList<>();
+    for (String one : rest.split("\\+", -1)) {
+      addresses.add(address(text, one));
+    }
+    if (kind == Kind.EXTERNAL_REDIS && addresses.size() > 1) {
+      throw new IllegalArgumentException("target: " + text + " (expected: one address after redis://)");
+    }
+    return new TargetSpec(t, kind, addresses, addresses.size());
+  }
+
+  private static TargetSpec cluster(String text, String t) {
+    String[] parts = t.split(":", -1);
+    String expected = " (expected: cluster:reference:K or cluster:embedded:K, K nodes from 1 to " + MAX_NODES + ")";
+    if (parts.length != 3 || !(parts[1].equals("reference") || parts[1].equals("embedded"))) {
+      throw new IllegalArgumentException("target: " + text + expected);
+    }
+    int nodes;
+    try {
+      nodes = Integer.parseInt(parts[2]);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("target: " + text + expected);
+    }
+    if (nodes < 1 || nodes > MAX_NODES) {
+      throw new IllegalArgumentException("target: " + text + expected);
+    }
+    return new TargetSpec(t, parts[1].equals("reference") ? Kind.CLUSTER_REFERENCE : Kind.CLUSTER_EMBEDDED, List.of(), nodes);
+  }
+
+  private static HostAndPort address(String text, String rest) {
     HostAndPort address;
     try {
       address = HostAndPort.fromString(rest);
@@ -57,12 +108,25 @@ public record TargetSpec(String text, Kind kind, String host, int port) {
     if (!address.hasPort() || address.getHost().isEmpty()) {
       throw new IllegalArgumentException("target: " + text + " (expected: a port after the host, e.g. obrol://127.0.0.1:9009)");
     }
-    String host = address.getHost();
-    int port = address.getPort();
-    if (port < 1) {
+    if (address.getPort() < 1) {
       throw new IllegalArgumentException("target: " + text + " (expected: a port from 1 to 65535)");
     }
-    return new TargetSpec(t, kind, host, port);
+    return address;
+  }
+
+  /** The host of a running server (its first node's), or null for a managed target. */
+  public String host() {
+    return addresses.isEmpty() ? null : addresses.get(0).getHost();
+  }
+
+  /** The port of a running server (its first node's), or 0 for a managed target. */
+  public int port() {
+    return addresses.isEmpty() ? 0 : addresses.get(0).getPort();
+  }
+
+  /** Whether the generator starts a cluster of nodes over its own Redis for this target. */
+  public boolean managedCluster() {
+    return kind == Kind.CLUSTER_REFERENCE || kind == Kind.CLUSTER_EMBEDDED;
   }
 
   /** The wire to speak to this target, given the dialect asked for Obrol servers. */
@@ -78,9 +142,18 @@ public record TargetSpec(String text, Kind kind, String host, int port) {
     }
   }
 
-  /** The address of an already running server. */
+  /** The address of an already running server (its first node's). */
   public InetSocketAddress externalAddress() {
-    return new InetSocketAddress(host, port);
+    return externalAddresses().get(0);
+  }
+
+  /** The addresses of an already running server or cluster, in order. */
+  public List<InetSocketAddress> externalAddresses() {
+    List<InetSocketAddress> list = new ArrayList<>();
+    for (HostAndPort a : addresses) {
+      list.add(new InetSocketAddress(a.getHost(), a.getPort()));
+    }
+    return list;
   }
 
   /**

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetSocketAddress;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TargetSpecTest {
@@ -17,6 +19,35 @@ class TargetSpecTest {
     assertEquals(TargetSpec.Kind.EXTERNAL_REDIS, v6.kind());
     assertEquals("::1", v6.host());
     assertEquals(6379, v6.port());
+  }
+
+  @Test
+  void clusterTargets() {
+    TargetSpec managed = TargetSpec.parse("cluster:reference:3");
+    assertEquals(TargetSpec.Kind.CLUSTER_REFERENCE, managed.kind());
+    assertEquals(3, managed.nodes());
+    assertTrue(managed.managedCluster());
+    TargetSpec embedded = TargetSpec.parse("cluster:embedded:1");
+    assertEquals(TargetSpec.Kind.CLUSTER_EMBEDDED, embedded.kind());
+    assertEquals(1, embedded.nodes());
+    TargetSpec running = TargetSpec.parse("obrol://127.0.0.1:9001+127.0.0.1:9002+[::1]:9003");
+    assertEquals(TargetSpec.Kind.EXTERNAL_OBROL, running.kind());
+    assertEquals(3, running.nodes());
+    assertEquals(List.of(new InetSocketAddress("127.0.0.1", 9001), new InetSocketAddress("127.0.0.1", 9002),
+        new InetSocketAddress("::1", 9003)), running.externalAddresses());
+    assertEquals(1, TargetSpec.parse("obrol://127.0.0.1:9009").nodes());
+    assertTrue(!TargetSpec.parse("obrol://127.0.0.1:9009").managedCluster());
+  }
+
+  @Test
+  void badClusterTargetsSayWhatIsExpected() {
+    for (String bad : List.of("cluster:reference:0", "cluster:reference:17", "cluster:python:2", "cluster:reference:x",
+        "cluster:reference", "cluster:reference:2:3")) {
+      assertTrue(message(bad).contains("(expected: cluster:reference:K or cluster:embedded:K, K nodes from 1 to 16)"), bad);
+    }
+    assertTrue(message("redis://127.0.0.1:1+127.0.0.1:2").contains("(expected: one address after redis://)"));
+    assertTrue(message("obrol://127.0.0.1:9001+").contains("(expected: HOST:PORT with a numeric port")
+        || message("obrol://127.0.0.1:9001+").contains("(expected: a port after the host"));
   }
 
   @Test
