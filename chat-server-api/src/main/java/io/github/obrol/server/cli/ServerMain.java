@@ -105,7 +105,7 @@ public final class ServerMain implements Callable<Integer> {
   @Option(names = "--dialects", split = ",", paramLabel = "DIALECT", description = "Dialects served: CLASSIC, MODERN (default: both).")
   Set<Dialect> dialects = EnumSet.allOf(Dialect.class);
 
-  @Option(names = "--io-threads", description = "Event-loop threads, 0 for twice the processors (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--io-threads", description = "Event-loop threads, 0 for one per processor (default: ${DEFAULT-VALUE}).")
   int ioThreads = 0;
 
   @Option(names = "--no-epoll", description = "Use NIO even where epoll is available.")
@@ -349,6 +349,10 @@ public final class ServerMain implements Callable<Integer> {
     setIfAbsent("org.slf4j.simpleLogger.levelInBrackets", "true");
     setIfAbsent("org.slf4j.simpleLogger.showDateTime", "true");
     setIfAbsent("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
+    // Netty's default leak detection records a stack trace for one buffer in 128 it allocates: about a fifth of
+    // what a broadcast allocates per delivery (benchmarks/README.md). -Dio.netty.leakDetection.level=simple
+    // turns it back on to debug.
+    setIfAbsent("io.netty.leakDetection.level", "disabled");
     int code = new CommandLine(new ServerMain()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
     if (code != 0) {
       System.exit(code);

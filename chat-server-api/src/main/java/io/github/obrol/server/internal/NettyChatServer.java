@@ -85,6 +85,8 @@ public final class NettyChatServer {
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
   private volatile boolean shuttingDown;
   private volatile EventLoopGroup group;
+  /** One {@link Dispatch.Inbox} per event loop; set before the first connection is accepted, then read only. */
+  private volatile java.util.Map<io.netty.util.concurrent.EventExecutor, Dispatch.Inbox> inboxes = java.util.Map.of();
   private volatile Channel serverChannel;
   private volatile InetSocketAddress localAddress;
 
@@ -144,6 +146,12 @@ public final class NettyChatServer {
       }
     }
     return null;
+  }
+
+  /** The inbox of {@code loop}, one of this server's event loops. */
+  Dispatch.Inbox inbox(EventLoop loop) {
+    Dispatch.Inbox inbox = inboxes.get(loop);
+    return inbox != null ? inbox : new Dispatch.Inbox(loop);
   }
 
   Session.Context sessionContext() {
@@ -273,7 +281,12 @@ public final class NettyChatServer {
     boolean epoll = config.nativeTransport() && Epoll.isAvailable();
     IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     Class<? extends ServerChannel> channelClass = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-    group = new MultiThreadIoEventLoopGroup(config.ioThreads(), new io.netty.util.concurrent.DefaultThreadFactory("obrol-io"), factory);
+    group = new MultiThreadIoEventLoopGroup(ioThreads(config), new io.netty.util.concurrent.DefaultThreadFactory("obrol-io"), factory);
+    java.util.IdentityHashMap<io.netty.util.concurrent.EventExecutor, Dispatch.Inbox> loopInboxes = new java.util.IdentityHashMap<>();
+    for (io.netty.util.concurrent.EventExecutor e : group) {
+      loopInboxes.put(e, new Dispatch.Inbox((EventLoop) e));
+    }
+    inboxes = loopInboxes;
     int high = config.maxOutboundBytes();
     ServerBootstrap b = new ServerBootstrap()
         .group(group)
@@ -340,6 +353,15 @@ public final class NettyChatServer {
       }
     });
     return bound;
+  }
+
+  /**
+   * The event loops: as configured, else one per processor. Not Netty's default of two per processor: with
+   * one message in flight every loop a broadcast reaches is one more thread woken up, and more loops than
+   * processors only take turns on them.
+   */
+  static int ioThreads(ChatServer config) {
+    return config.ioThreads() > 0 ? config.ioThreads() : io.netty.util.NettyRuntime.availableProcessors();
   }
 
   /**

@@ -32,13 +32,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -130,8 +127,9 @@ final class Session implements Member {
   private final long startNanos;
   private final TokenBucket bucket;
   private ErrorCode refuseFirstFrame;
-  private final Queue<byte[]> mailbox = new ConcurrentLinkedQueue<>();
-  private final AtomicBoolean drainScheduled = new AtomicBoolean();
+  private final Mailbox mailbox = new Mailbox();
+  /** Writes one event from the mailbox; one object per session rather than a lambda per drain. */
+  private final Consumer<byte[]> eventOut = this::eventOut;
   private final ArrayDeque<Frame> frames = new ArrayDeque<>();
   private final Consumer<Frame> sink = this::frameOut;
   private final byte[] head = new byte[MAX_DETECT_BYTES];
@@ -159,6 +157,8 @@ final class Session implements Member {
   private boolean discardExceeded;
   private boolean failureLogged;
   private long routed;
+  /** Bytes of the drain under way; on the loop only. */
+  private long drainedBytes;
 
   Session(Context cx, Link link, long id, InetSocketAddress remote, Instant connectedAt, TokenBucket bucket,
       ErrorCode refuseFirstFrame) {
@@ -197,11 +197,11 @@ final class Session implements Member {
     if (!accepting) {
       return false;
     }
-    mailbox.offer(encodedEvent);
-    if (drainScheduled.compareAndSet(false, true)) {
+    Mailbox.Offer o = mailbox.offer(encodedEvent);
+    if (o == Mailbox.Offer.QUEUED_DRAIN_NEEDED) {
       link.scheduleDrain();
     }
-    return true;
+    return o != Mailbox.Offer.REFUSED;
   }
 
   @Override
@@ -410,9 +410,9 @@ final class Session implements Member {
   private void closeAfterEndOfInput() {
     closed = true;
     depart(LeaveReason.DISCONNECTED, "");
-    drainMailbox();
     accepting = false;
-    mailbox.clear();
+    mailbox.close(); // from here an offer is refused, never counted and dropped
+    drainMailbox();
     link.close();
   }
 
@@ -800,11 +800,11 @@ final class Session implements Member {
 
   /** This session for a message's interceptors and observers; not built when nobody will see it. */
   private Optional<SessionInfo> senderInfo() {
-    return config.interceptors().isEmpty() && !cx.hooks().hasObservers() ? Optional.empty() : Optional.of(info());
+    return config.interceptors().isEmpty() && !cx.hooks().observesMessages() ? Optional.empty() : Optional.of(info());
   }
 
     private void notifyMessage(InboundMessage m, int n) {
-    if (cx.hooks().hasObservers()) {
+    if (cx.hooks().observesMessages()) {
       cx.hooks().notify(o -> o.onMessage(m, n));
     }
   }
@@ -812,9 +812,9 @@ final class Session implements Member {
   private void quit(String reason) {
     closed = true;
     depart(LeaveReason.QUIT, reason);
-    drainMailbox();
     accepting = false;
-    mailbox.clear();
+    mailbox.close();
+    drainMailbox();
     link.close(); // GEN-LIMIT-11
   }
 
@@ -839,6 +839,7 @@ final class Session implements Member {
     boolean wasClosed = closed;
     closed = true;
     accepting = false;
+    mailbox.close();
     depart(LeaveReason.DISCONNECTED, "");
     mailbox.clear();
     frames.clear();
@@ -871,10 +872,11 @@ final class Session implements Member {
       accepting = false;
     }
     depart(reason, code == ErrorCode.KICKED ? text : "");
+    accepting = false;
+    mailbox.close();
     if (code != ErrorCode.SLOW_CONSUMER) {
       drainMailbox();
     }
-    accepting = false;
     mailbox.clear();
     notifyError(code, text);
     writeFrame(dialect == Dialect.MODERN
@@ -948,24 +950,26 @@ final class Session implements Member {
 
   /** Writes every queued event, in order, without flushing. */
   void drainMailbox() {
-    byte[] b;
-    long count = 0;
-    long bytes = 0;
-    while ((b = mailbox.poll()) != null) {
-      link.write(b);
-      count++;
-      bytes += b.length;
-    }
+    drain(false);
+  }
+
+  private void drain(boolean asked) {
+    drainedBytes = 0;
+    int count = mailbox.drain(eventOut, asked);
     if (count > 0) {
       cx.metrics().framesOut.add(count);
-      cx.metrics().bytesOut.add(bytes);
+      cx.metrics().bytesOut.add(drainedBytes);
     }
+  }
+
+  private void eventOut(byte[] event) {
+    drainedBytes += event.length;
+    link.write(event);
   }
 
   /** A drain scheduled by {@link Link#scheduleDrain()} (on the loop). */
   void drainTask() {
-    drainScheduled.set(false);
-    drainMailbox();
+    drain(true);
   }
 
   /** For tests: the frames that wait to be handled. */

@@ -50,7 +50,7 @@ public final class LoadRun {
     int max = connections + 100;
     switch (target.kind()) {
       case REFERENCE:
-        return ServerProcess.reference(max, setup.serverJvmOptions(), setup.serverPrefix(), setup.setupTimeout());
+        return ServerProcess.reference(max, target.referenceClassPath(), setup.serverJvmOptions(), setup.serverPrefix(), setup.setupTimeout());
       case EMBEDDED:
         return ServerProcess.embedded(max);
       case PYTHON:
@@ -112,6 +112,8 @@ public final class LoadRun {
       }
       tick(out, label, "warm-up", load.warmup(), tracker);
       tracker.measureFrom(tracker.now());
+      Usage server0 = serverUsage(server);
+      Usage generator0 = Usage.ofOwnThreads(Fleet.THREAD_PREFIX);
       long d0 = tracker.deliveries();
       long c0 = tracker.completed();
       long t0 = System.nanoTime();
@@ -119,6 +121,8 @@ public final class LoadRun {
       long d1 = tracker.deliveries();
       long c1 = tracker.completed();
       long t1 = System.nanoTime();
+      Usage server1 = serverUsage(server);
+      Usage generator1 = Usage.ofOwnThreads(Fleet.THREAD_PREFIX);
       senders.stop();
       // Let what is in flight arrive (bounded), so the latency of the last messages is recorded too.
       long drainUntil = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -129,6 +133,8 @@ public final class LoadRun {
       r.put("seconds", round(seconds, 3));
       r.put("deliveriesPerSecond", Math.round((d1 - d0) / seconds));
       r.put("messagesPerSecond", Math.round((c1 - c0) / seconds));
+      Usage.put(r, "server", server0, server1, c1 - c0, d1 - d0);
+      Usage.put(r, "generator", generator0, generator1, c1 - c0, d1 - d0);
       Histogram each = tracker.takePerRecipient();
       Histogram last = tracker.takeToLastRecipient();
       if (setup.histogramDir() != null) {
@@ -150,6 +156,17 @@ public final class LoadRun {
       }
     }
     return r;
+  }
+
+  /** What the server used so far: its process's threads, or an embedded server's event loops; unknown for an external one. */
+  private static Usage serverUsage(ServerProcess server) {
+    if (server == null) {
+      return Usage.UNKNOWN;
+    }
+    if (server.pid().isPresent()) {
+      return Usage.ofProcess(server.pid().getAsLong());
+    }
+    return Usage.ofOwnThreads("obrol-io");
   }
 
   /** Holds {@code connections} idle logged-in connections and reports the server's memory growth. */

@@ -69,15 +69,15 @@ public final class ServerProcess implements AutoCloseable {
 
   /**
    * The reference server's command line ({@code io.github.obrol.server.cli.ServerMain}) in a child JVM with
-   * this JVM's class path, so the load generator's own jar is all it needs. {@code prefix} goes before the
+   * {@code classPath} (normally this JVM's, so the load generator's own jar is all it needs). {@code prefix} goes before the
    * command (e.g. {@code taskset -c 0}), as for the other child servers.
    */
-  public static ServerProcess reference(int maxConnections, List<String> jvmOptions, List<String> prefix, Duration timeout) throws IOException {
+  public static ServerProcess reference(int maxConnections, String classPath, List<String> jvmOptions, List<String> prefix, Duration timeout) throws IOException {
     List<String> command = new ArrayList<>(prefix);
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
     command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
+    command.add(classPath);
     command.add("io.github.obrol.server.cli.ServerMain");
     // Every simulated user connects from 127.0.0.1 (idle mode: 10,000 at once, logging in as they go), so the
     // per-address limits that protect a public server (connection rate, connections not yet logged in) are off.

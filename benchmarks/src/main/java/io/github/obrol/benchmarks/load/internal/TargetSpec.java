@@ -36,6 +36,10 @@ public record TargetSpec(String text, Kind kind, String host, int port) {
       default:
         break;
     }
+    if (t.startsWith("reference=") && t.length() > "reference=".length()) {
+      // The reference server from another build, for a before/after comparison in one run: host holds its class path.
+      return new TargetSpec(t, Kind.REFERENCE, t.substring("reference=".length()), 0);
+    }
     Kind kind;
     String rest;
     if (t.startsWith("obrol://")) {
@@ -46,7 +50,7 @@ public record TargetSpec(String text, Kind kind, String host, int port) {
       rest = t.substring("redis://".length());
     } else {
       throw new IllegalArgumentException(
-          "target: " + text + " (expected: reference, embedded, python, redis, obrol://HOST:PORT or redis://HOST:PORT)");
+          "target: " + text + " (expected: reference, reference=CLASSPATH, embedded, python, redis, obrol://HOST:PORT or redis://HOST:PORT)");
     }
     HostAndPort address;
     try {
@@ -76,6 +80,11 @@ public record TargetSpec(String text, Kind kind, String host, int port) {
       default:
         return dialect;
     }
+  }
+
+  /** The class path of the reference server's child JVM: this JVM's own unless the target named one. */
+  public String referenceClassPath() {
+    return kind == Kind.REFERENCE && host != null ? host : System.getProperty("java.class.path");
   }
 
   /** The address of an already running server. */
