@@ -317,7 +317,7 @@ public final class ChatServer implements AutoCloseable {
     return dialects;
   }
 
-  /** Event-loop threads, 0 for one per processor. Default 0. */
+  /** Event-loop threads, 0 for Netty's default (twice the processors). Default 0. */
   public int ioThreads() {
     return ioThreads;
   }
@@ -553,7 +553,7 @@ public final class ChatServer implements AutoCloseable {
       return this;
     }
 
-    /** Event-loop threads, 0 for one per processor. Default 0. */
+    /** Event-loop threads, 0 for Netty's default (twice the processors). Default 0. */
     public Builder ioThreads(int ioThreads) {
       if (ioThreads < 0) {
         throw new IllegalArgumentException("ioThreads: " + ioThreads + " (expected: >= 0)");

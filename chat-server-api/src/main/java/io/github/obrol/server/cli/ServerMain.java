@@ -105,7 +105,7 @@ public final class ServerMain implements Callable<Integer> {
   @Option(names = "--dialects", split = ",", paramLabel = "DIALECT", description = "Dialects served: CLASSIC, MODERN (default: both).")
   Set<Dialect> dialects = EnumSet.allOf(Dialect.class);
 
-  @Option(names = "--io-threads", description = "Event-loop threads, 0 for one per processor (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--io-threads", description = "Event-loop threads, 0 for twice the processors (default: ${DEFAULT-VALUE}).")
   int ioThreads = 0;
 
   @Option(names = "--no-epoll", description = "Use NIO even where epoll is available.")

@@ -356,12 +356,13 @@ public final class NettyChatServer {
   }
 
   /**
-   * The event loops: as configured, else one per processor. Not Netty's default of two per processor: with
-   * one message in flight every loop a broadcast reaches is one more thread woken up, and more loops than
-   * processors only take turns on them.
+   * The event loops: as configured, else two per processor (Netty's default). One per processor would wake
+   * fewer threads per broadcast, but on a machine shared with other work, fewer loops got less of the CPU:
+   * the abuse suite's login within 1 s during a flood of 1,500 connections (SilentConnectionsAbuseTest)
+   * failed with one loop per processor on 2 busy cores (benchmarks/README.md).
    */
   static int ioThreads(ChatServer config) {
-    return config.ioThreads() > 0 ? config.ioThreads() : io.netty.util.NettyRuntime.availableProcessors();
+    return config.ioThreads() > 0 ? config.ioThreads() : 2 * io.netty.util.NettyRuntime.availableProcessors();
   }
 
   /**
