@@ -549,8 +549,7 @@ final class Session implements Member {
     } else if (cmd instanceof ClientCommand.Ping ping) {
       reply(new Reply.PingOk(ping.token())); // MD-PING-1
     } else if (cmd instanceof ClientCommand.Quit quit) {
-      reply(new Reply.QuitOk()); // MD-QUIT-1
-      quit(quit.reason());
+      quit(quit.reason(), true); // MD-QUIT-1
     } else if (cmd instanceof ClientCommand.Login login) {
       login(login.name());
     } else if (name == null) {
@@ -580,7 +579,7 @@ final class Session implements Member {
     } else if (!cc.claimedName().equals(name)) {
       error(ErrorCode.NAME_MISMATCH, "frame claims " + cc.claimedName() + " (expected: " + name + ")"); // CL-AUTH-1
     } else if (cmd instanceof ClientCommand.Quit quit) {
-      quit(quit.reason()); // CL-QUIT-1
+      quit(quit.reason(), false); // CL-QUIT-1
     } else {
       userCommand(cmd);
     }
@@ -809,12 +808,20 @@ final class Session implements Member {
     }
   }
 
-  private void quit(String reason) {
+  /**
+   * The user quits: it departs, its mailbox stops taking events (a broadcast that raced the departure is
+   * refused, not counted), the events queued before are written, then {@code OK QUIT} if {@code sayOk}:
+   * nothing follows it (MD-QUIT-1).
+   */
+  private void quit(String reason, boolean sayOk) {
     closed = true;
     depart(LeaveReason.QUIT, reason);
     accepting = false;
     mailbox.close();
     drainMailbox();
+    if (sayOk) {
+      reply(new Reply.QuitOk());
+    }
     link.close(); // GEN-LIMIT-11
   }
 
