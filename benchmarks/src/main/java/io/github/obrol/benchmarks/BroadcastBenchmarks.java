@@ -42,7 +42,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx2g"})
+@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx2g", "-Dio.netty.leakDetection.level=disabled"})
 public class BroadcastBenchmarks {
   /** Receivers, each gets every broadcast. */
   @Param({"10", "100", "1000"})

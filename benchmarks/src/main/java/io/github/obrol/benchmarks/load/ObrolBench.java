@@ -83,7 +83,8 @@ public final class ObrolBench implements Callable<Integer> {
   /** Options every mode has. */
   static final class Common {
     @Option(names = {"-t", "--target"}, paramLabel = "TARGET", defaultValue = "reference", split = ",",
-        description = "Server(s) to measure, in this order, alternating per run: reference (child JVM), embedded "
+        description = "Server(s) to measure, in this order, alternating per run: reference (child JVM), reference=JAR "
+            + "(the reference server of another build's obrol-bench.jar, for before/after), embedded "
             + "(this JVM), python (the original chatserver.py), redis (redis-server), cluster:reference:K (a redis-server "
             + "and K clustered reference servers in child JVMs), cluster:embedded:K (the same in this JVM), "
             + "obrol://HOST:PORT, obrol://HOST:PORT+HOST:PORT+... (a running cluster's nodes), redis://HOST:PORT. With K "
@@ -538,6 +539,9 @@ public final class ObrolBench implements Callable<Integer> {
   /** Entry point. */
   public static void main(String[] args) {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
+    // As the runnable server: Netty's sampled leak detection (a stack trace per 128 buffers) is the generator's
+    // cost, not the server's; off unless asked for (and for the embedded target, which shares this JVM).
+    System.setProperty("io.netty.leakDetection.level", System.getProperty("io.netty.leakDetection.level", "disabled"));
     System.exit(run(args));
   }
 

@@ -503,6 +503,10 @@ public final class ServerMain implements Callable<Integer> {
     setIfAbsent("org.slf4j.simpleLogger.levelInBrackets", "true");
     setIfAbsent("org.slf4j.simpleLogger.showDateTime", "true");
     setIfAbsent("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
+    // Netty's default leak detection records a stack trace for one buffer in 128 it allocates, on the event
+    // loops: the largest allocation per delivery left in a profile of a broadcast (benchmarks/README.md).
+    // -Dio.netty.leakDetection.level=simple turns it back on to debug.
+    setIfAbsent("io.netty.leakDetection.level", "disabled");
     int code = new CommandLine(new ServerMain()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
     if (code != 0) {
       System.exit(code);

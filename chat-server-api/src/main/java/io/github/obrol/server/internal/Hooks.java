@@ -1,5 +1,6 @@
 package io.github.obrol.server.internal;
 
+import io.github.obrol.server.InboundMessage;
 import io.github.obrol.server.ServerObserver;
 import java.time.Duration;
 import java.util.List;
@@ -37,9 +38,11 @@ final class Hooks {
   private final List<ServerObserver> observers;
   private final Duration timeout;
   private final Metrics metrics;
+  private final boolean observesMessages;
 
   Hooks(Executor configured, List<ServerObserver> observers, Duration timeout, Metrics metrics) {
     this.observers = observers;
+    this.observesMessages = observers.stream().anyMatch(Hooks::overridesOnMessage);
     this.timeout = timeout;
     this.metrics = metrics;
     if (configured != null) {
@@ -81,6 +84,24 @@ final class Hooks {
 
   boolean hasObservers() {
     return !observers.isEmpty();
+  }
+
+  /**
+   * Whether some observer overrides {@link ServerObserver#onMessage}. Per message, a notification is a task
+   * handed to the observer thread (a thread woken up, on a busy server a context switch) and the sender's
+   * {@link io.github.obrol.server.SessionInfo}: not worth paying for observers that ignore messages, such as the runnable server's
+   * log of refused logins.
+   */
+  boolean observesMessages() {
+    return observesMessages;
+  }
+
+  private static boolean overridesOnMessage(ServerObserver o) {
+    try {
+      return o.getClass().getMethod("onMessage", InboundMessage.class, int.class).getDeclaringClass() != ServerObserver.class;
+    } catch (NoSuchMethodException | SecurityException e) {
+      return true; // cannot tell: notify
+    }
   }
 
   /** Calls {@code call} on every observer, on the observer thread. */

@@ -86,6 +86,8 @@ public final class NettyChatServer {
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
   private volatile boolean shuttingDown;
   private volatile EventLoopGroup group;
+  /** One {@link Dispatch.Inbox} per event loop; set before the first connection is accepted, then read only. */
+  private volatile java.util.Map<io.netty.util.concurrent.EventExecutor, Dispatch.Inbox> inboxes = java.util.Map.of();
   private volatile Channel serverChannel;
   private volatile InetSocketAddress localAddress;
   /** The TLS context, null for a plain-text server (PROTOCOL.md section 8.1). */
@@ -168,6 +170,12 @@ public final class NettyChatServer {
       }
     }
     return null;
+  }
+
+  /** The inbox of {@code loop}, one of this server's event loops. */
+  Dispatch.Inbox inbox(EventLoop loop) {
+    Dispatch.Inbox inbox = inboxes.get(loop);
+    return inbox != null ? inbox : new Dispatch.Inbox(loop);
   }
 
   Session.Context sessionContext() {
@@ -297,7 +305,12 @@ public final class NettyChatServer {
     boolean epoll = config.nativeTransport() && Epoll.isAvailable();
     IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     Class<? extends ServerChannel> channelClass = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-    group = new MultiThreadIoEventLoopGroup(config.ioThreads(), new io.netty.util.concurrent.DefaultThreadFactory("obrol-io"), factory);
+    group = new MultiThreadIoEventLoopGroup(ioThreads(config), new io.netty.util.concurrent.DefaultThreadFactory("obrol-io"), factory);
+    java.util.IdentityHashMap<io.netty.util.concurrent.EventExecutor, Dispatch.Inbox> loopInboxes = new java.util.IdentityHashMap<>();
+    for (io.netty.util.concurrent.EventExecutor e : group) {
+      loopInboxes.put(e, new Dispatch.Inbox((EventLoop) e));
+    }
+    inboxes = loopInboxes;
     int high = config.maxOutboundBytes();
     ServerBootstrap b = new ServerBootstrap()
         .group(group)
@@ -377,6 +390,16 @@ public final class NettyChatServer {
       }
     });
     return bound;
+  }
+
+  /**
+   * The event loops: as configured, else two per processor (Netty's default). One per processor would wake
+   * fewer threads per broadcast, but on a machine shared with other work, fewer loops got less of the CPU:
+   * the abuse suite's login within 1 s during a flood of 1,500 connections (SilentConnectionsAbuseTest)
+   * failed with one loop per processor on 2 busy cores (benchmarks/README.md).
+   */
+  static int ioThreads(ChatServer config) {
+    return config.ioThreads() > 0 ? config.ioThreads() : 2 * io.netty.util.NettyRuntime.availableProcessors();
   }
 
   /**

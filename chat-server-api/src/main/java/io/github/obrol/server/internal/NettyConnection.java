@@ -58,6 +58,7 @@ final class NettyConnection extends ChannelInboundHandlerAdapter implements Sess
   private ChannelHandlerContext ctx;
   private Channel channel;
   private EventLoop loop;
+  private Dispatch.Inbox inbox;
   private InetSocketAddress remote;
 
   private ByteBuf held;
@@ -104,6 +105,11 @@ final class NettyConnection extends ChannelInboundHandlerAdapter implements Sess
     return loop;
   }
 
+  /** Where other loops hand this connection over to its own ({@link Dispatch}). */
+  Dispatch.Inbox inbox() {
+    return inbox;
+  }
+
   io.netty.channel.ChannelFuture closeFuture() {
     return channel.closeFuture();
   }
@@ -119,6 +125,7 @@ final class NettyConnection extends ChannelInboundHandlerAdapter implements Sess
     this.ctx = ctx;
     this.channel = ctx.channel();
     this.loop = channel.eventLoop();
+    this.inbox = server.inbox(loop);
     this.remote = (InetSocketAddress) channel.remoteAddress();
     ErrorCode refuse = server.register(this);
     long now = System.nanoTime();

@@ -37,13 +37,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -140,8 +137,9 @@ final class Session implements Member {
   private final long startNanos;
   private final TokenBucket bucket;
   private ErrorCode refuseFirstFrame;
-  private final Queue<byte[]> mailbox = new ConcurrentLinkedQueue<>();
-  private final AtomicBoolean drainScheduled = new AtomicBoolean();
+  private final Mailbox mailbox = new Mailbox();
+  /** Writes one event from the mailbox; one object per session rather than a lambda per drain. */
+  private final Consumer<byte[]> eventOut = this::eventOut;
   private final ArrayDeque<Frame> frames = new ArrayDeque<>();
   private final Consumer<Frame> sink = this::frameOut;
   private final byte[] head = new byte[MAX_DETECT_BYTES];
@@ -173,6 +171,8 @@ final class Session implements Member {
   private TlsInfo tls;
   /** The account a successful AUTH proved; null before (AUTH-4). */
   private String account;
+  /** Bytes of the drain under way; on the loop only. */
+  private long drainedBytes;
 
   Session(Context cx, Link link, long id, InetSocketAddress remote, Instant connectedAt, TokenBucket bucket,
       ErrorCode refuseFirstFrame) {
@@ -211,11 +211,11 @@ final class Session implements Member {
     if (!accepting) {
       return false;
     }
-    mailbox.offer(encodedEvent);
-    if (drainScheduled.compareAndSet(false, true)) {
+    Mailbox.Offer o = mailbox.offer(encodedEvent);
+    if (o == Mailbox.Offer.QUEUED_DRAIN_NEEDED) {
       link.scheduleDrain();
     }
-    return true;
+    return o != Mailbox.Offer.REFUSED;
   }
 
   @Override
@@ -441,9 +441,9 @@ final class Session implements Member {
   private void closeAfterEndOfInput() {
     closed = true;
     depart(LeaveReason.DISCONNECTED, "");
-    drainMailbox();
     accepting = false;
-    mailbox.clear();
+    mailbox.close(); // from here an offer is refused, never counted and dropped
+    drainMailbox();
     link.close();
   }
 
@@ -1066,29 +1066,31 @@ final class Session implements Member {
 
   /** This session for a message's interceptors and observers; not built when nobody will see it. */
   private Optional<SessionInfo> senderInfo() {
-    return config.interceptors().isEmpty() && !cx.hooks().hasObservers() ? Optional.empty() : Optional.of(info());
+    return config.interceptors().isEmpty() && !cx.hooks().observesMessages() ? Optional.empty() : Optional.of(info());
   }
 
     private void notifyMessage(InboundMessage m, int n) {
-    if (cx.hooks().hasObservers()) {
+    if (cx.hooks().observesMessages()) {
       cx.hooks().notify(o -> o.onMessage(m, n));
     }
   }
 
   /**
-   * QUIT: the departure first, then {@code OK QUIT} (modern) and the close. The reply waits for the router to
-   * have ordered the leave notice (at once on one node; a cluster's log write), so whoever reads {@code OK QUIT}
-   * and then sends a barrier to any node sees the leave notice before the barrier's reply (GEN-ORDER-3).
+   * QUIT: the departure first; once the router has ordered the leave notice (at once on one node; a cluster's
+   * log write), the mailbox stops taking events (a broadcast that raced the departure is refused, not counted),
+   * the events queued before are written, then {@code OK QUIT} if {@code sayOk}: nothing follows it (MD-QUIT-1),
+   * and whoever reads {@code OK QUIT} and then sends a barrier to any node sees the leave notice before the
+   * barrier's reply (GEN-ORDER-3).
    */
-  private void quit(String reason, boolean modernReply) {
+  private void quit(String reason, boolean sayOk) {
     closed = true;
     depart(LeaveReason.QUIT, reason, () -> {
-      if (modernReply) {
+      accepting = false;
+      mailbox.close();
+      drainMailbox();
+      if (sayOk) {
         reply(new Reply.QuitOk());
       }
-      drainMailbox();
-      accepting = false;
-      mailbox.clear();
       link.close(); // GEN-LIMIT-11
     });
   }
@@ -1114,6 +1116,7 @@ final class Session implements Member {
     boolean wasClosed = closed;
     closed = true;
     accepting = false;
+    mailbox.close();
     depart(LeaveReason.DISCONNECTED, "");
     mailbox.clear();
     frames.clear();
@@ -1146,10 +1149,11 @@ final class Session implements Member {
       accepting = false;
     }
     depart(reason, code == ErrorCode.KICKED ? text : "");
+    accepting = false;
+    mailbox.close();
     if (code != ErrorCode.SLOW_CONSUMER) {
       drainMailbox();
     }
-    accepting = false;
     mailbox.clear();
     notifyError(code, text);
     writeFrame(dialect == Dialect.MODERN
@@ -1236,24 +1240,26 @@ final class Session implements Member {
 
   /** Writes every queued event, in order, without flushing. */
   void drainMailbox() {
-    byte[] b;
-    long count = 0;
-    long bytes = 0;
-    while ((b = mailbox.poll()) != null) {
-      link.write(b);
-      count++;
-      bytes += b.length;
-    }
+    drain(false);
+  }
+
+  private void drain(boolean asked) {
+    drainedBytes = 0;
+    int count = mailbox.drain(eventOut, asked);
     if (count > 0) {
       cx.metrics().framesOut.add(count);
-      cx.metrics().bytesOut.add(bytes);
+      cx.metrics().bytesOut.add(drainedBytes);
     }
+  }
+
+  private void eventOut(byte[] event) {
+    drainedBytes += event.length;
+    link.write(event);
   }
 
   /** A drain scheduled by {@link Link#scheduleDrain()} (on the loop). */
   void drainTask() {
-    drainScheduled.set(false);
-    drainMailbox();
+    drain(true);
   }
 
   /** For tests: the frames that wait to be handled. */

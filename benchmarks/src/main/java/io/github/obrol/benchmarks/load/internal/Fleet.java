@@ -34,6 +34,8 @@ import java.util.function.Consumer;
  * flooded. Not thread-safe: one thread sets a fleet up and closes it.
  */
 public final class Fleet implements AutoCloseable {
+  /** The names of the fleet's event-loop threads begin so ({@link Usage} counts the generator by them). */
+  static final String THREAD_PREFIX = "bench-io";
   private final Wire wire;
   private final List<InetSocketAddress> addresses;
   private final DeliveryTracker tracker;
@@ -76,7 +78,8 @@ public final class Fleet implements AutoCloseable {
     this.barrierRetryMillis = barrierRetryMillis;
     boolean epoll = Epoll.isAvailable();
     int threads = ioThreads > 0 ? ioThreads : Runtime.getRuntime().availableProcessors();
-    this.group = new MultiThreadIoEventLoopGroup(threads, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+    this.group = new MultiThreadIoEventLoopGroup(threads, new io.netty.util.concurrent.DefaultThreadFactory(THREAD_PREFIX),
+        epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
     Class<? extends SocketChannel> channelClass = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
     this.bootstrap =
         new Bootstrap()

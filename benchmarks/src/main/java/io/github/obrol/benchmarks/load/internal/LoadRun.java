@@ -54,7 +54,7 @@ public final class LoadRun {
     int max = connections + 100;
     switch (target.kind()) {
       case REFERENCE:
-        return ServerProcess.reference(max, setup.serverJvmOptions(), setup.serverPrefix(), setup.setupTimeout());
+        return ServerProcess.reference(max, target.referenceClassPath(), setup.serverJvmOptions(), setup.serverPrefix(), setup.setupTimeout());
       case EMBEDDED:
         return ServerProcess.embedded(max);
       case PYTHON:
@@ -126,6 +126,8 @@ public final class LoadRun {
       tracker.measureFrom(tracker.now());
       RedisStats redis0 = redis == null ? null : RedisStats.read(redis);
       java.util.OptionalDouble cpu0 = server == null ? java.util.OptionalDouble.empty() : server.cpuSeconds();
+      Usage server0 = serverUsage(server);
+      Usage generator0 = Usage.ofOwnThreads(Fleet.THREAD_PREFIX);
       long d0 = tracker.deliveries();
       long c0 = tracker.completed();
       long t0 = System.nanoTime();
@@ -135,6 +137,8 @@ public final class LoadRun {
       long t1 = System.nanoTime();
       java.util.OptionalDouble cpu1 = server == null ? java.util.OptionalDouble.empty() : server.cpuSeconds();
       RedisStats redis1 = redis == null ? null : RedisStats.read(redis);
+      Usage server1 = serverUsage(server);
+      Usage generator1 = Usage.ofOwnThreads(Fleet.THREAD_PREFIX);
       senders.stop();
       // Let what is in flight arrive (bounded), so the latency of the last messages is recorded too.
       long drainUntil = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -158,6 +162,8 @@ public final class LoadRun {
         // either end cancel out).
         r.put("redis", redis1.minus(redis0).perBroadcast(c1 - c0, seconds));
       }
+      Usage.put(r, "server", server0, server1, c1 - c0, d1 - d0);
+      Usage.put(r, "generator", generator0, generator1, c1 - c0, d1 - d0);
       Histogram each = tracker.takePerRecipient();
       Histogram last = tracker.takeToLastRecipient();
       if (setup.histogramDir() != null) {
@@ -179,6 +185,17 @@ public final class LoadRun {
       }
     }
     return r;
+  }
+
+  /** What the server used so far: its process's threads, or an embedded server's event loops; unknown for an external one. */
+  private static Usage serverUsage(ServerProcess server) {
+    if (server == null) {
+      return Usage.UNKNOWN;
+    }
+    if (server.pid().isPresent()) {
+      return Usage.ofProcess(server.pid().getAsLong());
+    }
+    return Usage.ofOwnThreads("obrol-io");
   }
 
   /** Holds {@code connections} idle logged-in connections and reports the server's memory growth. */

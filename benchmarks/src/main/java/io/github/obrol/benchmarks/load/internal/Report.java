@@ -24,7 +24,9 @@ public final class Report {
       case "throughput":
         return List.of(
             new Figure("deliveries/s", m -> num(m.get("deliveriesPerSecond")), "%,.0f"),
-            new Figure("p99 to last ms", m -> nested(m, "latencyToLastRecipientMs", "p99"), "%.2f"));
+            new Figure("p99 to last ms", m -> nested(m, "latencyToLastRecipientMs", "p99"), "%.2f"),
+            new Figure("server CPU us/msg", m -> num(m.get("serverCpuMicrosPerMessage")), "%.1f"),
+            new Figure("server switches/msg", m -> sum(num(m.get("serverVoluntarySwitchesPerMessage")), num(m.get("serverInvoluntarySwitchesPerMessage"))), "%.2f"));
       case "latency":
         return List.of(
             new Figure("deliveries/s", m -> num(m.get("deliveriesPerSecond")), "%,.0f"),
@@ -32,7 +34,8 @@ public final class Report {
             new Figure("p99 ms", m -> nested(m, "latencyPerRecipientMs", "p99"), "%.3f"),
             new Figure("p99.9 ms", m -> nested(m, "latencyPerRecipientMs", "p99.9"), "%.3f"),
             new Figure("max ms", m -> nested(m, "latencyPerRecipientMs", "max"), "%.2f"),
-            new Figure("p99 to last ms", m -> nested(m, "latencyToLastRecipientMs", "p99"), "%.3f"));
+            new Figure("p99 to last ms", m -> nested(m, "latencyToLastRecipientMs", "p99"), "%.3f"),
+            new Figure("server CPU us/msg", m -> num(m.get("serverCpuMicrosPerMessage")), "%.1f"));
       default:
         return List.of(
             new Figure("heap B/conn", m -> num(m.get("heapAfterGcPerConnectionBytes")), "%,.0f"),
@@ -177,6 +180,10 @@ public final class Report {
 
   private static Double num(Object o) {
     return o instanceof Number ? ((Number) o).doubleValue() : null;
+  }
+
+  private static Double sum(Double a, Double b) {
+    return a == null || b == null ? null : a + b;
   }
 
   private static Double nested(Map<String, Object> m, String key, String inner) {

@@ -76,7 +76,8 @@ public final class ServerProcess implements AutoCloseable {
         String nodeId = "n" + i;
         started.add(inThisJvm
             ? embeddedNode(maxConnections, uri, nodeId)
-            : reference(maxConnections, jvmOptions, prefix, timeout, List.of("--cluster", uri, "--node-id", nodeId)));
+            : reference(maxConnections, System.getProperty("java.class.path"), jvmOptions, prefix, timeout,
+                List.of("--cluster", uri, "--node-id", nodeId)));
       }
       return new ServerProcess(started, redis);
     } catch (IOException | RuntimeException e) {
@@ -133,21 +134,22 @@ public final class ServerProcess implements AutoCloseable {
 
   /**
    * The reference server's command line ({@code io.github.obrol.server.cli.ServerMain}) in a child JVM with
-   * this JVM's class path, so the load generator's own jar is all it needs. {@code prefix} goes before the
+   * {@code classPath} (normally this JVM's, so the load generator's own jar is all it needs). {@code prefix} goes before the
    * command (e.g. {@code taskset -c 0}), as for the other child servers.
    */
-  public static ServerProcess reference(int maxConnections, List<String> jvmOptions, List<String> prefix, Duration timeout) throws IOException {
-    return reference(maxConnections, jvmOptions, prefix, timeout, List.of());
+  public static ServerProcess reference(int maxConnections, String classPath, List<String> jvmOptions, List<String> prefix,
+      Duration timeout) throws IOException {
+    return reference(maxConnections, classPath, jvmOptions, prefix, timeout, List.of());
   }
 
-  /** {@link #reference(int, List, List, Duration)} with {@code extraArguments} after the generator's own. */
-  static ServerProcess reference(int maxConnections, List<String> jvmOptions, List<String> prefix, Duration timeout,
-      List<String> extraArguments) throws IOException {
+  /** {@link #reference(int, String, List, List, Duration)} with {@code extraArguments} after the generator's own. */
+  static ServerProcess reference(int maxConnections, String classPath, List<String> jvmOptions, List<String> prefix,
+      Duration timeout, List<String> extraArguments) throws IOException {
     List<String> command = new ArrayList<>(prefix);
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
     command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
+    command.add(classPath);
     command.add("io.github.obrol.server.cli.ServerMain");
     // Every simulated user connects from 127.0.0.1 (idle mode: 10,000 at once, logging in as they go), so the
     // per-address limits that protect a public server (connection rate, connections not yet logged in) are off.

@@ -58,6 +58,10 @@ public record TargetSpec(String text, Kind kind, List<HostAndPort> addresses, in
     if (t.startsWith("cluster:")) {
       return cluster(text, t);
     }
+    if (t.startsWith("reference=") && t.length() > "reference=".length()) {
+      // The reference server from another build, for a before/after comparison in one run (its class path).
+      return new TargetSpec(t, Kind.REFERENCE, List.of(), 1);
+    }
     Kind kind;
     String rest;
     if (t.startsWith("obrol://")) {
@@ -67,8 +71,8 @@ public record TargetSpec(String text, Kind kind, List<HostAndPort> addresses, in
       kind = Kind.EXTERNAL_REDIS;
       rest = t.substring("redis://".length());
     } else {
-      throw new IllegalArgumentException("target: " + text + " (expected: reference, embedded, python, redis,"
-          + " cluster:reference:K, cluster:embedded:K, obrol://HOST:PORT[+HOST:PORT...] or redis://HOST:PORT)");
+      throw new IllegalArgumentException("target: " + text + " (expected: reference, reference=CLASSPATH, embedded,"
+          + " python, redis, cluster:reference:K, cluster:embedded:K, obrol://HOST:PORT[+HOST:PORT...] or redis://HOST:PORT)");
     }
     List<HostAndPort> addresses = new ArrayList<>();
     for (String one : rest.split("\\+", -1)) {
@@ -140,6 +144,12 @@ public record TargetSpec(String text, Kind kind, List<HostAndPort> addresses, in
       default:
         return dialect;
     }
+  }
+
+  /** The class path of the reference server's child JVM: this JVM's own unless the target named one. */
+  public String referenceClassPath() {
+    return kind == Kind.REFERENCE && text.startsWith("reference=") ? text.substring("reference=".length())
+        : System.getProperty("java.class.path");
   }
 
   /** The address of an already running server (its first node's). */

@@ -51,6 +51,15 @@ class TargetSpecTest {
   }
 
   @Test
+  void referenceOfAnotherBuildRunsFromItsJar() {
+    TargetSpec other = TargetSpec.parse("reference=/tmp/base/obrol-bench.jar");
+    assertEquals(TargetSpec.Kind.REFERENCE, other.kind());
+    assertEquals("/tmp/base/obrol-bench.jar", other.referenceClassPath());
+    assertEquals(System.getProperty("java.class.path"), TargetSpec.parse("reference").referenceClassPath());
+    assertTrue(message("reference=").contains("(expected: reference, reference=CLASSPATH,"));
+  }
+
+  @Test
   void badAddressesSayWhatIsExpected() {
     assertTrue(message("obrol://127.0.0.1").contains("(expected: a port after the host"));
     assertTrue(message("obrol://127.0.0.1:0").contains("(expected: a port from 1 to 65535)"));
