@@ -8,7 +8,7 @@ import java.util.Objects;
  * (MD-BYE-1). Act on {@link #code()}, never on the text.
  */
 public sealed class ServerErrorException extends ChatException
-    permits NameTakenException, InvalidNameException, NoSuchUserException {
+    permits NameTakenException, InvalidNameException, NoSuchUserException, AuthenticationException {
   private static final long serialVersionUID = 1L;
 
   private final ErrorCode code;
