@@ -40,6 +40,47 @@ final class Checks {
     return value;
   }
 
+  /** An AUTH mechanism name: 1 to 20 of A-Z, 0-9, '-', '_' (AUTH-3). */
+  static String mechanism(String field, String value) {
+    Objects.requireNonNull(value, field);
+    if (!isMechanism(value)) {
+      throw new IllegalArgumentException(field + ": \"" + Names.printable(value)
+          + "\" (expected: 1 to 20 upper-case ASCII letters, digits, '-' or '_')");
+    }
+    return value;
+  }
+
+  /** Whether {@code value} is a valid AUTH mechanism name (AUTH-3). */
+  static boolean isMechanism(String value) {
+    if (value.isEmpty() || value.length() > 20) {
+      return false;
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * A token that may hold a secret (an AUTH response): checked as {@link #clientToken}, but a failure's
+   * message never shows the value (AUTH-13).
+   */
+  static String secretToken(String field, String value) {
+    Objects.requireNonNull(value, field);
+    if (!isToken(value)) {
+      throw new IllegalArgumentException(field + ": <hidden> (expected: not empty, no spaces or control characters)");
+    }
+    for (int i = 0; i < value.length(); i++) {
+      if (Utf8.isRejected(value.charAt(i))) {
+        throw new IllegalArgumentException(field + ": <hidden> (expected: none of the characters GEN-TEXT-4 rejects)");
+      }
+    }
+    return value;
+  }
+
   /** A valid name (GEN-NAME-1, GEN-NAME-3). */
   static String name(String field, String value) {
     Objects.requireNonNull(value, field);

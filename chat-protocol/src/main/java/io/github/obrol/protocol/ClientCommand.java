@@ -14,7 +14,10 @@ public sealed interface ClientCommand
         ClientCommand.SendAll,
         ClientCommand.SendTo,
         ClientCommand.Ping,
-        ClientCommand.Quit {
+        ClientCommand.Quit,
+        ClientCommand.Authenticate,
+        ClientCommand.AuthResponse,
+        ClientCommand.AuthAbort {
 
   /** Modern {@code HELLO}: the versions the client speaks, best first (MD-HELLO-1). No classic form. */
   record Hello(List<String> versions) implements ClientCommand {
@@ -68,4 +71,48 @@ public sealed interface ClientCommand
       Checks.optionalText("reason", reason);
     }
   }
+
+  /**
+   * Modern {@code AUTH <mechanism> [<initial-response>]}: starts an authentication exchange (AUTH-3).
+   * {@code initialResponse} is {@code ""} for none. Its {@link #toString()} never shows the response, which
+   * may hold a password or a token (AUTH-13). No classic form.
+   */
+  record Authenticate(String mechanism, String initialResponse) implements ClientCommand {
+    public Authenticate {
+      Checks.mechanism("mechanism", mechanism);
+      Objects.requireNonNull(initialResponse, "initialResponse");
+      if (!initialResponse.isEmpty()) {
+        Checks.secretToken("initialResponse", initialResponse);
+      }
+    }
+
+    /** Whether the command carries an initial response. */
+    public boolean hasInitialResponse() {
+      return !initialResponse.isEmpty();
+    }
+
+    @Override
+    public String toString() {
+      return "Authenticate[mechanism=" + mechanism + ", initialResponse="
+          + (initialResponse.isEmpty() ? "none" : "<" + initialResponse.length() + " characters, hidden>") + "]";
+    }
+  }
+
+  /**
+   * Modern {@code AUTH + <response>}: the answer to the server's challenge (AUTH-3, AUTH-4). Its
+   * {@link #toString()} never shows the response (AUTH-13). No classic form.
+   */
+  record AuthResponse(String response) implements ClientCommand {
+    public AuthResponse {
+      Checks.secretToken("response", response);
+    }
+
+    @Override
+    public String toString() {
+      return "AuthResponse[<" + response.length() + " characters, hidden>]";
+    }
+  }
+
+  /** Modern {@code AUTH *}: aborts the authentication exchange in progress (AUTH-3, AUTH-5). No classic form. */
+  record AuthAbort() implements ClientCommand {}
 }

@@ -10,9 +10,9 @@ import java.util.Optional;
  * delimiter, or as soon as the bytes can no longer become a modern verb.
  */
 public final class DialectDetector {
-  /** The modern verbs a client line may start with (GEN-DIALECT-1, MD-FRAME-2). */
+  /** The modern verbs a client line may start with (GEN-DIALECT-1, AUTH-1, MD-FRAME-2). */
   public static final List<String> MODERN_VERBS =
-      List.of("HELLO", "LOGIN", "LIST", "SEND", "SENDTO", "PING", "QUIT");
+      List.of("HELLO", "LOGIN", "LIST", "SEND", "SENDTO", "PING", "QUIT", "AUTH");
 
   private DialectDetector() {}
 

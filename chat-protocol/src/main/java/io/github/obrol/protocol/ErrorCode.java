@@ -29,7 +29,22 @@ public enum ErrorCode {
   SHUTTING_DOWN("server shutting down", true),
   UNSUPPORTED_VERSION("unsupported version", true),
   UNSUPPORTED_DIALECT("unsupported dialect", true),
-  INTERNAL_ERROR("internal error", false);
+  INTERNAL_ERROR("internal error", false),
+  /** {@code AUTH} failed: wrong secret, unknown account, bad or expired token, all alike (AUTH-5). */
+  AUTH_FAILED("authentication failed", false),
+  /** {@code LOGIN} before {@code AUTH} on a server that requires authentication (AUTH-10, AUTH-12). */
+  AUTH_REQUIRED("authentication required", false),
+  /** {@code AUTH} with a mechanism this connection is not offered (AUTH-6). */
+  AUTH_UNSUPPORTED("authentication mechanism not supported", false),
+  /** Too many failed {@code AUTH} attempts for the account or the address; the text says when to retry (AUTH-11). */
+  AUTH_THROTTLED("too many failed logins", false),
+  /**
+   * The request needs TLS (a password or token over plain text, AUTH-9), or the server takes TLS connections
+   * only (TLS-3; then sent as a closing {@code BYE}).
+   */
+  TLS_REQUIRED("this server requires TLS", false),
+  /** After {@code AUTH}, a {@code LOGIN} with a name the account may not use (AUTH-10). */
+  NAME_NOT_ALLOWED("name not allowed", false);
 
   private final String classicText;
   private final boolean fatal;

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * Reads client lines of the modern dialect (MD-FRAME-2, MD-INVALID-1, GEN-TEXT-1, GEN-TEXT-2,
- * GEN-TEXT-3, GEN-TEXT-4, GEN-TEXT-5). Total: every input gives a value or a {@link DecodeResult.Failure}
+ * GEN-TEXT-3, GEN-TEXT-4, GEN-TEXT-5, AUTH-3). Total: every input gives a value or a {@link DecodeResult.Failure}
  * (the error a server answers with), never an exception. Stateless and thread-safe.
  */
 public final class ModernCommandDecoder {
@@ -81,6 +81,8 @@ public final class ModernCommandDecoder {
           return invalid("PING takes at most one token without spaces (expected: PING [<token>])");
         }
         return DecodeResult.success(new ClientCommand.Ping(args));
+      case "AUTH":
+        return auth(args);
       case "QUIT":
         return DecodeResult.success(
             new ClientCommand.Quit(args == null || isBlank(args) ? "" : args));
@@ -88,6 +90,35 @@ public final class ModernCommandDecoder {
         return invalid("unknown verb \"" + Names.printable(verb) + "\" (expected: one of "
             + String.join(", ", DialectDetector.MODERN_VERBS) + ")");
     }
+  }
+
+  /**
+   * AUTH-3: {@code AUTH <mech> [<response>]}, {@code AUTH + <response>}, {@code AUTH *}. No failure text
+   * repeats the response, which may be a password or a token (AUTH-13).
+   */
+  private static DecodeResult<ClientCommand> auth(String args) {
+    String usage = " (expected: AUTH <mechanism> [<response>], AUTH + <response> or AUTH *)";
+    if (args == null || args.isEmpty()) {
+      return invalid("AUTH needs a mechanism" + usage);
+    }
+    int gap = args.indexOf(' ');
+    String first = gap < 0 ? args : args.substring(0, gap);
+    String rest = gap < 0 ? null : args.substring(gap + 1);
+    if (rest != null && (rest.isEmpty() || rest.indexOf(' ') >= 0 || !Checks.isToken(rest))) {
+      return invalid("an AUTH response is one token without spaces" + usage);
+    }
+    if (first.equals("*")) {
+      return rest == null ? DecodeResult.success(new ClientCommand.AuthAbort()) : invalid("AUTH * takes nothing more" + usage);
+    }
+    if (first.equals("+")) {
+      return rest == null
+          ? invalid("AUTH + needs a response ('=' for an empty one)" + usage)
+          : DecodeResult.success(new ClientCommand.AuthResponse(rest));
+    }
+    if (!Checks.isMechanism(first)) {
+      return invalid("a mechanism name is 1 to 20 upper-case ASCII letters, digits, '-' or '_'" + usage);
+    }
+    return DecodeResult.success(new ClientCommand.Authenticate(first, rest == null ? "" : rest));
   }
 
   private static boolean isBlank(String s) {

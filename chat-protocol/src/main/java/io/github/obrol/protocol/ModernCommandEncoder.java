@@ -1,6 +1,6 @@
 package io.github.obrol.protocol;
 
-/** Writes client commands in the modern dialect (MD-FRAME-2, section 6.2). Stateless and thread-safe. */
+/** Writes client commands in the modern dialect (MD-FRAME-2, section 6.2, AUTH-3). Stateless and thread-safe. */
 public final class ModernCommandEncoder {
   private ModernCommandEncoder() {}
 
@@ -25,6 +25,13 @@ public final class ModernCommandEncoder {
     } else if (command instanceof ClientCommand.Ping) {
       String token = ((ClientCommand.Ping) command).token();
       return token.isEmpty() ? "PING" : "PING " + token;
+    } else if (command instanceof ClientCommand.Authenticate) {
+      ClientCommand.Authenticate a = (ClientCommand.Authenticate) command;
+      return a.hasInitialResponse() ? "AUTH " + a.mechanism() + " " + a.initialResponse() : "AUTH " + a.mechanism();
+    } else if (command instanceof ClientCommand.AuthResponse) {
+      return "AUTH + " + ((ClientCommand.AuthResponse) command).response();
+    } else if (command instanceof ClientCommand.AuthAbort) {
+      return "AUTH *";
     } else {
       String reason = ((ClientCommand.Quit) command).reason();
       return reason.isEmpty() ? "QUIT" : "QUIT " + reason;

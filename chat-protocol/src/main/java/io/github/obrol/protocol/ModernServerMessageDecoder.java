@@ -129,6 +129,19 @@ public final class ModernServerMessageDecoder {
         return DecodeResult.success(new Reply.PingOk(arg == null ? "" : arg));
       case "QUIT":
         return arg == null ? DecodeResult.success(new Reply.QuitOk()) : malformed(line);
+      case "AUTH": {
+        if (arg == null) {
+          return malformed(line);
+        }
+        String[] parts = arg.split(" ", -1);
+        if (parts.length > 2) {
+          return malformed(line);
+        }
+        if (parts[0].equals("+")) {
+          return parts.length == 2 ? DecodeResult.success(new Reply.AuthChallenge(parts[1])) : malformed(line);
+        }
+        return DecodeResult.success(new Reply.AuthOk(parts[0], parts.length == 2 ? parts[1] : ""));
+      }
       default:
         return malformed(line);
     }

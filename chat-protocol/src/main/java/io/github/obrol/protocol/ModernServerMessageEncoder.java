@@ -1,7 +1,8 @@
 package io.github.obrol.protocol;
 
 /**
- * Writes replies and events in the modern dialect (MD-REPLY-1, MD-EVENT-1, MD-ERROR-1, MD-BYE-1).
+ * Writes replies and events in the modern dialect (MD-REPLY-1, MD-EVENT-1, MD-ERROR-1, MD-BYE-1,
+ * AUTH-4).
  * Stateless and thread-safe; a server encodes a broadcast once and shares the bytes.
  */
 public final class ModernServerMessageEncoder {
@@ -47,6 +48,11 @@ public final class ModernServerMessageEncoder {
       return token.isEmpty() ? "OK PING" : "OK PING " + token;
     } else if (reply instanceof Reply.QuitOk) {
       return "OK QUIT";
+    } else if (reply instanceof Reply.AuthOk) {
+      Reply.AuthOk a = (Reply.AuthOk) reply;
+      return withText("OK AUTH " + a.account(), a.serverFinal());
+    } else if (reply instanceof Reply.AuthChallenge) {
+      return "OK AUTH + " + ((Reply.AuthChallenge) reply).challenge();
     } else {
       Reply.Error e = (Reply.Error) reply;
       return withText("ERR " + e.code().name(), e.text());

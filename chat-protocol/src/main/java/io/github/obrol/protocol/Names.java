@@ -10,11 +10,11 @@ import java.util.Set;
  * <p>Names are ASCII so that case-insensitive comparison is unambiguous and no two names look alike.
  */
 public final class Names {
-  /** Words that are not valid names, in lower case; compared ignoring case (GEN-NAME-3). */
+  /** Words that are not valid names, in lower case; compared ignoring case (GEN-NAME-3, AUTH-1). */
   public static final Set<String> RESERVED =
       Set.of(
           "says", "list", "sendall", "sendto", "login", "quit", "hello", "send", "ping", "ok", "err",
-          "msg", "priv", "join", "left", "notice", "bye");
+          "msg", "priv", "join", "left", "notice", "bye", "auth");
 
   private Names() {}
 

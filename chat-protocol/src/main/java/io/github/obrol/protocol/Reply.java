@@ -18,6 +18,8 @@ public sealed interface Reply extends ServerMessage
         Reply.SendToOk,
         Reply.PingOk,
         Reply.QuitOk,
+        Reply.AuthOk,
+        Reply.AuthChallenge,
         Reply.Error {
 
   /** {@code OK HELLO}: the chosen version and the server's capabilities, in order (MD-HELLO-1). */
@@ -87,6 +89,36 @@ public sealed interface Reply extends ServerMessage
 
   /** {@code OK QUIT}: the server closes the connection next (MD-QUIT-1). */
   record QuitOk() implements Reply {}
+
+  /**
+   * {@code OK AUTH <account> [<server-final>]}: the exchange succeeded and the connection is authenticated as
+   * {@code account} (AUTH-4). {@code serverFinal} is {@code ""} except for SCRAM, whose base64
+   * server-final-message proves the server knew the password. No classic form.
+   */
+  record AuthOk(String account, String serverFinal) implements Reply {
+    public AuthOk {
+      Checks.token("account", account);
+      if (account.equals("+")) {
+        throw new IllegalArgumentException("account: \"+\" (expected: not \"+\", which marks a challenge)");
+      }
+      Objects.requireNonNull(serverFinal, "serverFinal");
+      if (!serverFinal.isEmpty()) {
+        Checks.token("serverFinal", serverFinal);
+      }
+    }
+
+    /** {@code OK AUTH <account>}, without a server-final message. */
+    public AuthOk(String account) {
+      this(account, "");
+    }
+  }
+
+  /** {@code OK AUTH + <challenge>}: the server's base64 challenge; the client answers {@code AUTH +} (AUTH-4). */
+  record AuthChallenge(String challenge) implements Reply {
+    public AuthChallenge {
+      Checks.token("challenge", challenge);
+    }
+  }
 
   /** An error reply with a code and human text (MD-ERROR-1, CL-ERROR-1). */
   record Error(ErrorCode code, String text) implements Reply {

@@ -63,7 +63,7 @@ class DecoderEdgeCasesTest {
   @Test
   @DisplayName("MD-INVALID-1: an unknown verb is named in the error, controls escaped, long lines cut at 64 characters")
   void unknownVerbMessage() {
-    assertEquals("unknown verb \"\" (expected: one of HELLO, LOGIN, LIST, SEND, SENDTO, PING, QUIT)",
+    assertEquals("unknown verb \"\" (expected: one of HELLO, LOGIN, LIST, SEND, SENDTO, PING, QUIT, AUTH)",
         failure(ModernCommandDecoder.decode(" LIST")).message());
     assertEquals("unknown server verb \"a\\x1fb\\x7f\" (ignored, CLIENT-1)",
         failure(ModernServerMessageDecoder.decode("a\u001fb\u007f")).message());

@@ -18,9 +18,9 @@ import org.quicktheories.generators.Generate;
 final class ProtocolGenerators {
   private static final String NAME_FIRST = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_";
   private static final String NAME_REST = NAME_FIRST + "-.";
-  /** GEN-NAME-3, written out here rather than read from Names.RESERVED. */
+  /** GEN-NAME-3 and AUTH-1, written out here rather than read from Names.RESERVED. */
   static final Set<String> RESERVED = Set.of("says", "list", "sendall", "sendto", "login", "quit", "hello", "send",
-      "ping", "ok", "err", "msg", "priv", "join", "left", "notice", "bye");
+      "ping", "ok", "err", "msg", "priv", "join", "left", "notice", "bye", "auth");
 
   private ProtocolGenerators() {}
 
@@ -78,7 +78,16 @@ final class ProtocolGenerators {
         texts().map(ClientCommand.SendAll::new),
         tokens().zip(texts(), ClientCommand.SendTo::new),
         emptyOr(tokens()).map(ClientCommand.Ping::new),
-        emptyOr(texts()).map(ClientCommand.Quit::new));
+        emptyOr(texts()).map(ClientCommand.Quit::new),
+        mechanisms().zip(emptyOr(tokens()), ClientCommand.Authenticate::new),
+        tokens().map(ClientCommand.AuthResponse::new),
+        Generate.constant(new ClientCommand.AuthAbort()));
+  }
+
+  /** AUTH mechanism names (AUTH-3): 1 to 20 of A-Z, 0-9, '-', '_'. */
+  static Gen<String> mechanisms() {
+    return stringsOf("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_", 1, 20)
+        .mix(Generate.pick(List.of("PLAIN", "TOKEN", "SCRAM-SHA-256", "EXTERNAL")), 30);
   }
 
   /** Commands the classic dialect can carry (no HELLO, no PING). */
@@ -110,6 +119,8 @@ final class ProtocolGenerators {
         names().map(Reply.SendToOk::new),
         emptyOr(tokens()).map(Reply.PingOk::new),
         Generate.constant(new Reply.QuitOk()),
+        tokens().assuming(t -> !t.equals("+")).zip(emptyOr(tokens()), Reply.AuthOk::new),
+        tokens().map(Reply.AuthChallenge::new),
         codes.zip(lineTexts(), Reply.Error::new),
         names().zip(lineTexts(), audiences, Event.Message::new),
         names().map(Event.UserJoined::new),

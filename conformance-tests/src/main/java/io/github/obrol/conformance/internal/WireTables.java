@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
 public final class WireTables {
   private WireTables() {}
 
-  /** GEN-NAME-3, literally. */
+  /** GEN-NAME-3, literally (AUTH-1 adds {@code auth}, checked with the AUTH rules). */
   public static final List<String> RESERVED = List.of("says", "list", "sendall", "sendto", "login", "quit", "hello",
       "send", "ping", "ok", "err", "msg", "priv", "join", "left", "notice", "bye");
 
@@ -65,6 +65,12 @@ public final class WireTables {
     m.put(ErrorCode.UNSUPPORTED_VERSION, "unsupported version");
     m.put(ErrorCode.UNSUPPORTED_DIALECT, "unsupported dialect");
     m.put(ErrorCode.INTERNAL_ERROR, "internal error");
+    m.put(ErrorCode.AUTH_FAILED, "authentication failed");
+    m.put(ErrorCode.AUTH_REQUIRED, "authentication required");
+    m.put(ErrorCode.AUTH_UNSUPPORTED, "authentication mechanism not supported");
+    m.put(ErrorCode.AUTH_THROTTLED, "too many failed logins");
+    m.put(ErrorCode.TLS_REQUIRED, "this server requires TLS");
+    m.put(ErrorCode.NAME_NOT_ALLOWED, "name not allowed");
     return Map.copyOf(m);
   }
 

@@ -62,7 +62,7 @@ class IndependentModelTest {
       table.put(m.group(1), m.group(2));
       detail.put(m.group(1), m.group(3).equals("may"));
     }
-    assertEquals(21, table.size(), table.toString());
+    assertEquals(27, table.size(), table.toString());
     for (ErrorCode code : ErrorCode.values()) {
       assertEquals(table.get(code.name()), WireTables.classicText(code), code.name());
       assertEquals(detail.get(code.name()), WireTables.classicDetailAllowed(code), code.name());
