@@ -40,6 +40,13 @@ public sealed class ServerErrorException extends ChatException
         return new InvalidNameException(serverText);
       case NO_SUCH_USER:
         return new NoSuchUserException(serverText);
+      case AUTH_FAILED:
+      case AUTH_REQUIRED:
+      case AUTH_UNSUPPORTED:
+      case AUTH_THROTTLED:
+      case TLS_REQUIRED:
+      case NAME_NOT_ALLOWED:
+        return new AuthenticationException(code, serverText);
       default:
         return new ServerErrorException(code, serverText);
     }

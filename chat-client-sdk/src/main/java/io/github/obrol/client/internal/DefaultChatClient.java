@@ -41,7 +41,8 @@ public final class DefaultChatClient implements ChatClient {
    */
   private static final Set<ErrorCode> NO_RECONNECT = EnumSet.of(ErrorCode.NAME_TAKEN, ErrorCode.INVALID_NAME,
       ErrorCode.LOGIN_REJECTED, ErrorCode.ALREADY_LOGGED_IN, ErrorCode.KICKED, ErrorCode.UNSUPPORTED_VERSION,
-      ErrorCode.UNSUPPORTED_DIALECT);
+      ErrorCode.UNSUPPORTED_DIALECT, ErrorCode.AUTH_FAILED, ErrorCode.AUTH_REQUIRED, ErrorCode.AUTH_UNSUPPORTED,
+      ErrorCode.TLS_REQUIRED, ErrorCode.NAME_NOT_ALLOWED);
 
   private final ClientSettings config;
   private final ChatListener listener;
