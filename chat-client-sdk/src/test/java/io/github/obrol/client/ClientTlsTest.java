@@ -37,9 +37,9 @@ class ClientTlsTest {
 
   @BeforeAll
   static void generate() throws Exception {
-    valid = TestCertificates.generate(certificates.resolve("valid"), TestCertificates.Kind.VALID);
-    expired = TestCertificates.generate(certificates.resolve("expired"), TestCertificates.Kind.EXPIRED);
-    otherHost = TestCertificates.generate(certificates.resolve("other"), TestCertificates.Kind.OTHER_HOST);
+    valid = TestCertificates.shared(TestCertificates.Kind.VALID);
+    expired = TestCertificates.shared(TestCertificates.Kind.EXPIRED);
+    otherHost = TestCertificates.shared(TestCertificates.Kind.OTHER_HOST);
   }
 
   @AfterEach

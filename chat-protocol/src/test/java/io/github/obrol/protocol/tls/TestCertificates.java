@@ -44,6 +44,34 @@ public record TestCertificates(Path directory, Path caPem, Path keystore, String
   }
 
   private static final String PASSWORD = "test-only-" + Long.toHexString(System.nanoTime());
+  private static final java.util.Map<Kind, TestCertificates> SHARED = new java.util.EnumMap<>(Kind.class);
+  private static Path sharedDirectory;
+
+  /**
+   * Certificates of {@code kind} shared by every test in this JVM (keytool is slow), in a temporary directory
+   * deleted when the JVM exits. Tests must not change the files.
+   */
+  public static synchronized TestCertificates shared(Kind kind) throws IOException {
+    TestCertificates certificates = SHARED.get(kind);
+    if (certificates == null) {
+      if (sharedDirectory == null) {
+        Path directory = Files.createTempDirectory("obrol-test-certificates");
+        sharedDirectory = directory;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(directory), "delete-test-certificates"));
+      }
+      certificates = generate(sharedDirectory.resolve(kind.name().toLowerCase(java.util.Locale.ROOT)), kind);
+      SHARED.put(kind, certificates);
+    }
+    return certificates;
+  }
+
+  private static void deleteQuietly(Path directory) {
+    try (java.util.stream.Stream<Path> files = Files.walk(directory)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (IOException e) {
+      // Best effort: a temporary directory.
+    }
+  }
 
   /**
    * Generates a CA and a server certificate of {@code kind} in {@code directory} (created if absent).
