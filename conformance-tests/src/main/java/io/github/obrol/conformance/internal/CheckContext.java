@@ -89,10 +89,15 @@ public final class CheckContext implements AutoCloseable {
 
   /** Connects a client of {@code dialect} that sends nothing yet. */
   public Peer connectRaw(Dialect dialect) {
+    return connectRaw(dialect, run.options().security());
+  }
+
+  /** Connects a client of {@code dialect} over the transport {@code security} says, sending nothing yet. */
+  public Peer connectRaw(Dialect dialect, io.github.obrol.conformance.ConformanceSecurity security) {
     String label = labelFor(labels++);
     try {
       WireClient wire = WireClient.connect(run.address(), label, dialect, transcript,
-          run.options().connectTimeout(), timeouts().listSettle());
+          run.options().connectTimeout(), timeouts().listSettle(), security);
       if (dialect == Dialect.CLASSIC) {
         wire.frameGap(run.options().frameGap());
       }
