@@ -102,6 +102,14 @@ final class AuthChecks {
     return g;
   }
 
+  /**
+   * The account the AUTH checks log in with: the second --accounts entry if there is one (the first is for the
+   * suite's generated users and may be allowed many names), else the first.
+   */
+  private static ConformanceSecurity.Account checkingAccount(CheckContext ctx) {
+    return account(ctx, ctx.run().options().security().accounts().size() > 1 ? 1 : 0);
+  }
+
   private static ConformanceSecurity.Account account(CheckContext ctx, int index) {
     List<ConformanceSecurity.Account> accounts = ctx.run().options().security().accounts();
     if (accounts.size() <= index) {
@@ -222,7 +230,7 @@ final class AuthChecks {
 
   static void plainSucceeds(CheckContext ctx) {
     Greeted g = greetWithPlain(ctx);
-    ConformanceSecurity.Account account = account(ctx, 0);
+    ConformanceSecurity.Account account = checkingAccount(ctx);
     requireAuthOk(authPlain(ctx, g.peer(), account), account.name(), "AUTH PLAIN for " + account.name());
     // Authenticated but still anonymous (AUTH-4): LOGIN with the account's own name is accepted.
     g.peer().send("LOGIN " + account.name());
@@ -233,7 +241,7 @@ final class AuthChecks {
 
   static void wrongPasswordRefused(CheckContext ctx) {
     Greeted g = greetWithPlain(ctx);
-    ConformanceSecurity.Account account = account(ctx, 0);
+    ConformanceSecurity.Account account = checkingAccount(ctx);
     String wrong = account.password() + "-not-it";
     Received refused = authPlain(g.peer(), account.name(), wrong, failureWait(ctx));
     requireError(refused, ErrorCode.AUTH_FAILED, "AUTH PLAIN for " + account.name() + " with a wrong password");
@@ -273,7 +281,7 @@ final class AuthChecks {
 
   static void noSecondAuth(CheckContext ctx) {
     Greeted g = greetWithPlain(ctx);
-    ConformanceSecurity.Account account = account(ctx, 0);
+    ConformanceSecurity.Account account = checkingAccount(ctx);
     requireAuthOk(authPlain(ctx, g.peer(), account), account.name(), "AUTH PLAIN for " + account.name());
     requireError(authPlain(ctx, g.peer(), account), ErrorCode.INVALID_COMMAND, "a second AUTH PLAIN after OK AUTH");
     g.peer().send("LOGIN " + account.name());
@@ -323,11 +331,16 @@ final class AuthChecks {
     if (!g.mechanisms().contains("PLAIN")) {
       throw CheckContext.skip("the server does not offer PLAIN here; the name check needs it");
     }
-    ConformanceSecurity.Account account = account(ctx, 0);
+    ConformanceSecurity.Account account = checkingAccount(ctx);
     List<ConformanceSecurity.Account> all = ctx.run().options().security().accounts();
-    // A name the account may not use: another account's, or a fresh name of the run.
-    String other = all.size() > 1 && !Peer.sameName(all.get(1).name(), account.name()) ? all.get(1).name()
-        : freshLoginName(ctx, "other");
+    if (all.size() < 2 && g.authRequired()) {
+      throw new PreconditionFailure("a second --accounts entry for the NAME_NOT_ALLOWED check: on a server that"
+          + " requires authentication the first account logs in the suite's generated names, so its name policy may"
+          + " allow any name");
+    }
+    // A name the account may not use by default: the first account's (when checking with the second), or a
+    // fresh name of the run.
+    String other = all.size() > 1 ? all.get(0).name() : freshLoginName(ctx, "other");
     requireAuthOk(authPlain(ctx, g.peer(), account), account.name(), "AUTH PLAIN for " + account.name());
     g.peer().send("LOGIN " + other);
     requireError(g.peer().reply("LOGIN " + other), ErrorCode.NAME_NOT_ALLOWED,

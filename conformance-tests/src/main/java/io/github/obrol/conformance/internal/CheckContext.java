@@ -78,6 +78,7 @@ public final class CheckContext implements AutoCloseable {
       p.send("HELLO obrol/1");
       Received r = p.reply("HELLO obrol/1");
       if (r.message() instanceof Reply.HelloOk) {
+        p.greeted(((Reply.HelloOk) r.message()).capabilities());
         long maxline = ((Reply.HelloOk) r.message()).capabilityAsLong("maxline", -1);
         if (maxline > 0 && maxline < Integer.MAX_VALUE) {
           run.maxLineLength((int) maxline);

@@ -25,6 +25,10 @@ public final class Peer implements AutoCloseable {
   private final Dialect dialect;
   private final List<Received> stash = new ArrayList<>();
   private String name;
+  /** The greeting's capabilities (modern, after {@link CheckContext#connect}); empty before or without one. */
+  private java.util.Map<String, String> capabilities = java.util.Map.of();
+  /** Whether this connection authenticated (AUTH-4) for its logins. */
+  private boolean authenticated;
   private String claim;
   private int barriers;
 
@@ -320,6 +324,40 @@ public final class Peer implements AutoCloseable {
 
   // ---------------------------------------------------------------- commands
 
+  /** Records the capabilities of this connection's {@code OK HELLO}. */
+  void greeted(java.util.Map<String, String> capabilities) {
+    this.capabilities = capabilities;
+  }
+
+  /**
+   * On a server that requires authentication ({@code authreq=1}, AUTH-10) and offers PLAIN here, logs this
+   * connection in with the first {@code --accounts} entry before its first LOGIN, so that the suite's generated
+   * names can log in (the account's name policy must allow them). Without an account: INCONCLUSIVE.
+   */
+  private void authenticateForLogin(String wanted) {
+    if (authenticated || name != null || !"1".equals(capabilities.get("authreq"))) {
+      return;
+    }
+    java.util.List<io.github.obrol.conformance.ConformanceSecurity.Account> accounts =
+        ctx.run().options().security().accounts();
+    String offered = capabilities.getOrDefault("auth", "");
+    if (accounts.isEmpty() || !java.util.Arrays.asList(offered.split(",")).contains("PLAIN")) {
+      throw new PreconditionFailure("the login of "" + wanted + "" on " + label() + ": the server requires"
+          + " authentication (authreq=1)" + (accounts.isEmpty() ? " and no --accounts FILE was given (its first account"
+          + " must be allowed to use the suite's generated names)" : " and does not offer PLAIN here (auth=" + offered
+          + "; use --tls)"));
+    }
+    io.github.obrol.conformance.ConformanceSecurity.Account account = accounts.get(0);
+    wire.sendSecret(AuthChecks.plainLine(account.name(), account.password()),
+        "AUTH PLAIN <base64 of NUL " + account.name() + " NUL (password hidden)>");
+    Received r = replyOrNull(ctx.timeouts().reply().plusSeconds(5));
+    if (r == null || !(r.message() instanceof Reply.AuthOk)) {
+      throw new PreconditionFailure("AUTH PLAIN as the first --accounts entry, " + account.name() + ", before the login"
+          + " of "" + wanted + "" on " + label() + " to be answered OK AUTH; got " + (r == null ? "nothing" : r.wire()));
+    }
+    authenticated = true;
+  }
+
   /** Refusal codes of a login (GEN-NAME-1/4, CL-LOGIN-3, MD-LOGIN-2). */
   private static final List<ErrorCode> REFUSALS = List.of(ErrorCode.NAME_TAKEN, ErrorCode.INVALID_NAME,
       ErrorCode.ALREADY_LOGGED_IN, ErrorCode.LOGIN_REJECTED, ErrorCode.NAME_MISMATCH, ErrorCode.SERVER_FULL);
@@ -380,6 +418,7 @@ public final class Peer implements AutoCloseable {
 
   private LoginAttempt attempt(String wanted) {
     if (dialect == Dialect.MODERN) {
+      authenticateForLogin(wanted);
       String sent = "LOGIN " + wanted;
       send(sent);
       Received r = replyOrNull(ctx.timeouts().reply());
