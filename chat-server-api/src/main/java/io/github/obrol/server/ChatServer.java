@@ -81,6 +81,13 @@ public final class ChatServer implements AutoCloseable {
   private final List<MessageInterceptor> interceptors;
   private final List<ServerObserver> observers;
   private final Executor hookExecutor;
+  private final TlsConfig tls;
+  private final boolean requireTls;
+  private final boolean allowPlainLoopback;
+  private final boolean allowPlainAuth;
+  private final boolean requireAuth;
+  private final boolean classicOpen;
+  private final List<CredentialVerifier> credentialVerifiers;
   private final NettyChatServer runtime;
 
   private ChatServer(Builder b) {
@@ -108,6 +115,13 @@ public final class ChatServer implements AutoCloseable {
     this.interceptors = List.copyOf(b.interceptors);
     this.observers = List.copyOf(b.observers);
     this.hookExecutor = b.hookExecutor;
+    this.tls = b.tls;
+    this.requireTls = b.requireTls;
+    this.allowPlainLoopback = b.allowPlainLoopback;
+    this.allowPlainAuth = b.allowPlainAuth;
+    this.requireAuth = b.requireAuth;
+    this.classicOpen = b.classicOpen;
+    this.credentialVerifiers = List.copyOf(b.credentialVerifiers);
     this.runtime = new NettyChatServer(this);
   }
 
@@ -357,13 +371,68 @@ public final class ChatServer implements AutoCloseable {
     return hookExecutor;
   }
 
+  /** The TLS settings, empty for a plain-text server (PROTOCOL.md section 8.1). Default none. */
+  public java.util.Optional<TlsConfig> tls() {
+    return java.util.Optional.ofNullable(tls);
+  }
+
+  /**
+   * Whether plain-text connections are refused with {@code TLS_REQUIRED} (TLS-3), except from loopback if
+   * {@link #allowPlainLoopback()}. Default false.
+   */
+  public boolean requireTls() {
+    return requireTls;
+  }
+
+  /** Whether {@link #requireTls()} exempts connections from a loopback address (TLS-3). Default false. */
+  public boolean allowPlainLoopback() {
+    return allowPlainLoopback;
+  }
+
+  /**
+   * Whether {@code PLAIN} and {@code TOKEN} are allowed on plain-text connections, where they would send the
+   * password or token in clear text (AUTH-9). For tests and loopback. Default false.
+   */
+  public boolean allowPlainAuth() {
+    return allowPlainAuth;
+  }
+
+  /** Whether {@code LOGIN} requires a successful {@code AUTH} first (AUTH-10, AUTH-12). Default false. */
+  public boolean requireAuth() {
+    return requireAuth;
+  }
+
+  /**
+   * Whether classic connections may still log in without authentication when {@link #requireAuth()} is set
+   * (AUTH-12). Default false: they are told {@code "\rauthentication required\n"} and closed.
+   */
+  public boolean classicOpen() {
+    return classicOpen;
+  }
+
+  /** The credential verifiers, in the order they are asked (section 8). Default none: no {@code AUTH}. */
+  public List<CredentialVerifier> credentialVerifiers() {
+    return credentialVerifiers;
+  }
+
+  /**
+   * Loads the TLS certificate, key and client CA files again, for new handshakes; established connections keep
+   * theirs (TLS-4). Completes with {@code true} if they loaded, {@code false} if they could not be read (the
+   * previous ones stay in use; the reason is logged) or the server has no TLS.
+   */
+  public CompletableFuture<Boolean> reloadTls() {
+    return runtime.reloadTls();
+  }
+
   @Override
   public String toString() {
     return "ChatServer[" + bindAddress + ":" + port + ", maxLineLength=" + maxLineLength + ", loginTimeout="
         + loginTimeout + ", idleTimeout=" + idleTimeout + ", classicIdleTimeout=" + classicIdleTimeout
         + ", maxConnections=" + maxConnections + ", maxOutboundBytes=" + maxOutboundBytes
         + ", commandsPerSecond=" + commandsPerSecond + ", slowConsumerTimeout=" + slowConsumerTimeout
-        + ", connectionsPerSecond=" + connectionsPerSecond + ", maxAnonymousPerAddress=" + maxAnonymousPerAddress + ", dialects=" + dialects + "]";
+        + ", connectionsPerSecond=" + connectionsPerSecond + ", maxAnonymousPerAddress=" + maxAnonymousPerAddress + ", dialects=" + dialects
+        + (tls != null ? ", tls=" + tls + (requireTls ? " (required)" : "") : "")
+        + (requireAuth ? ", requireAuth" : "") + "]";
   }
 
   /** Configures a {@link ChatServer}. Not thread-safe; {@link #build()} copies the settings. */
@@ -392,6 +461,13 @@ public final class ChatServer implements AutoCloseable {
     private final List<MessageInterceptor> interceptors = new ArrayList<>();
     private final List<ServerObserver> observers = new ArrayList<>();
     private Executor hookExecutor;
+    private TlsConfig tls;
+    private boolean requireTls;
+    private boolean allowPlainLoopback;
+    private boolean allowPlainAuth;
+    private boolean requireAuth;
+    private boolean classicOpen;
+    private final List<CredentialVerifier> credentialVerifiers = new ArrayList<>();
 
     private Builder() {}
 
@@ -420,6 +496,13 @@ public final class ChatServer implements AutoCloseable {
       interceptors.addAll(s.interceptors);
       observers.addAll(s.observers);
       hookExecutor = s.hookExecutor;
+      tls = s.tls;
+      requireTls = s.requireTls;
+      allowPlainLoopback = s.allowPlainLoopback;
+      allowPlainAuth = s.allowPlainAuth;
+      requireAuth = s.requireAuth;
+      classicOpen = s.classicOpen;
+      credentialVerifiers.addAll(s.credentialVerifiers);
     }
 
     /** The address to bind, a host name or literal. Default {@value ChatServer#DEFAULT_BIND_ADDRESS}. */
@@ -614,8 +697,71 @@ public final class ChatServer implements AutoCloseable {
       return this;
     }
 
-    /** A server with this configuration; it is not started. */
+    /**
+     * Serves TLS on the same port as plain text: a connection whose first byte is {@code 0x16} is TLS (TLS-1).
+     * The certificate files are read at {@link #build()}. Default none.
+     */
+    public Builder tls(TlsConfig tls) {
+      this.tls = Objects.requireNonNull(tls, "tls");
+      return this;
+    }
+
+    /** Refuses plain-text connections with {@code TLS_REQUIRED} (TLS-3); needs {@link #tls}. Default false. */
+    public Builder requireTls(boolean requireTls) {
+      this.requireTls = requireTls;
+      return this;
+    }
+
+    /** Exempts loopback connections from {@link #requireTls} (TLS-3). Default false. */
+    public Builder allowPlainLoopback(boolean allowPlainLoopback) {
+      this.allowPlainLoopback = allowPlainLoopback;
+      return this;
+    }
+
+    /**
+     * Allows {@code PLAIN} and {@code TOKEN} on plain-text connections, which sends passwords and tokens in clear
+     * text (AUTH-9): for tests and loopback only. Default false.
+     */
+    public Builder allowPlainAuth(boolean allowPlainAuth) {
+      this.allowPlainAuth = allowPlainAuth;
+      return this;
+    }
+
+    /** Requires a successful {@code AUTH} before {@code LOGIN} (AUTH-10, AUTH-12); needs a verifier. Default false. */
+    public Builder requireAuth(boolean requireAuth) {
+      this.requireAuth = requireAuth;
+      return this;
+    }
+
+    /** Lets classic connections log in without authentication despite {@link #requireAuth} (AUTH-12). Default false. */
+    public Builder classicOpen(boolean classicOpen) {
+      this.classicOpen = classicOpen;
+      return this;
+    }
+
+    /**
+     * Adds a credential verifier after those added before; the server offers the union of their mechanisms
+     * (AUTH-2). Default none.
+     */
+    public Builder addCredentialVerifier(CredentialVerifier verifier) {
+      credentialVerifiers.add(Objects.requireNonNull(verifier, "verifier"));
+      return this;
+    }
+
+    /**
+     * A server with this configuration; it is not started.
+     *
+     * @throws IllegalStateException if {@link #requireTls} is set without {@link #tls}, or {@link #requireAuth}
+     *     without a credential verifier
+     * @throws java.io.UncheckedIOException if the TLS files cannot be read
+     */
     public ChatServer build() {
+      if (requireTls && tls == null) {
+        throw new IllegalStateException("requireTls: true (expected: with tls(...), a certificate to serve)");
+      }
+      if (requireAuth && credentialVerifiers.isEmpty()) {
+        throw new IllegalStateException("requireAuth: true (expected: with at least one credential verifier)");
+      }
       return new ChatServer(this);
     }
 

@@ -29,6 +29,9 @@ import java.util.function.ToDoubleFunction;
  *   <tr><td>{@code obrol.disconnects.slow.consumer}</td><td>counter</td><td></td><td>{@code SLOW_CONSUMER} closes</td></tr>
  *   <tr><td>{@code obrol.decode.errors}</td><td>counter</td><td></td><td>frames refused as invalid</td></tr>
  *   <tr><td>{@code obrol.rate.limited}</td><td>counter</td><td></td><td>commands refused with {@code RATE_LIMITED}</td></tr>
+ *   <tr><td>{@code obrol.auth}</td><td>counter</td><td>{@code result=succeeded|failed|throttled}</td><td>{@code AUTH}
+ *   attempts (section 8; no account, token or secret in any tag, AUTH-13)</td></tr>
+ *   <tr><td>{@code obrol.auth.time}</td><td>counter (seconds)</td><td></td><td>time spent in credential verifiers</td></tr>
  * </table>
  *
  * <p>The meters read the server's counters when the registry asks (no extra work per message). Micrometer
@@ -65,6 +68,11 @@ public final class ServerMeterBinder implements MeterBinder {
     counter(registry, "obrol.decode.errors", "Frames refused as invalid", null, Tags.empty(), ServerMetrics::decodeErrors);
     counter(registry, "obrol.rate.limited", "Commands refused with RATE_LIMITED", null, Tags.empty(),
         ServerMetrics::rateLimited);
+    counter(registry, "obrol.auth", "AUTH attempts", null, Tags.of("result", "succeeded"), ServerMetrics::authSuccesses);
+    counter(registry, "obrol.auth", "AUTH attempts", null, Tags.of("result", "failed"), ServerMetrics::authFailures);
+    counter(registry, "obrol.auth", "AUTH attempts", null, Tags.of("result", "throttled"), ServerMetrics::authThrottled);
+    counter(registry, "obrol.auth.time", "Time spent in credential verifiers", "seconds", Tags.empty(),
+        m -> m.authNanos() / 1e9);
   }
 
   private void gauge(MeterRegistry registry, String name, String description, ToDoubleFunction<ServerMetrics> value) {

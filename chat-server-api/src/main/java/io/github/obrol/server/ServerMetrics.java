@@ -20,6 +20,10 @@ package io.github.obrol.server;
  * @param refusedConnections connections closed at accept without a frame: over the socket cap (GEN-LIMIT-7)
  *     or the per-address connection rate or anonymous-connection cap (GEN-LIMIT-10)
  * @param observerEventsDropped observer events dropped because the observer queue was full
+ * @param authSuccesses {@code AUTH} exchanges that succeeded (PROTOCOL.md section 8)
+ * @param authFailures {@code AUTH} exchanges that failed ({@code AUTH_FAILED}, AUTH-5)
+ * @param authThrottled {@code AUTH} requests refused with {@code AUTH_THROTTLED} (AUTH-11)
+ * @param authNanos nanoseconds spent in credential verifiers, in total
  */
 public record ServerMetrics(
     long connections,
@@ -36,4 +40,8 @@ public record ServerMetrics(
     long rateLimited,
     long internalErrors,
     long refusedConnections,
-    long observerEventsDropped) {}
+    long observerEventsDropped,
+    long authSuccesses,
+    long authFailures,
+    long authThrottled,
+    long authNanos) {}

@@ -3,6 +3,14 @@ package io.github.obrol.server.cli;
 import io.github.obrol.protocol.Dialect;
 import io.github.obrol.protocol.ErrorCode;
 import io.github.obrol.server.ChatServer;
+import io.github.obrol.server.TlsConfig;
+import io.github.obrol.server.auth.ClientCertificateVerifier;
+import io.github.obrol.server.auth.JwtVerifier;
+import io.github.obrol.server.auth.PasswordFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.lang.management.ManagementFactory;
 import io.github.obrol.server.ServerObserver;
 import io.github.obrol.server.SessionInfo;
@@ -41,18 +49,25 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = ServerMain.Version.class,
     sortOptions = false,
-    description = "Runs the Obrol chat server: classic and modern dialect on one port.",
+    description = "Runs the Obrol chat server: classic and modern dialect on one port, plain text and TLS.",
+    subcommands = PasswdCommand.class,
     footerHeading = "%n",
     footer = {
         "Operator commands (typed on standard input when it is a terminal, or always with --admin):",
         "  /notice TEXT, /kick NAME [REASON], /who, /stats, /help",
+        "",
+        "A secure server (see README \"Run it securely\"):",
+        "  obrol-server passwd passwords.txt alice",
+        "  obrol-server --tls-cert cert.pem --tls-key key.pem --require-tls --passwords passwords.txt --require-auth",
+        "SIGHUP reloads the TLS certificate files (they are also checked for changes every 10 s).",
         "",
         "Exit codes:",
         "  0  the server ran and was shut down (Ctrl-C), or --help / --version",
         "  1  the server failed while running",
         "  2  invalid option or value",
         "  3  the bind address cannot be resolved (for example --bind nosuch.invalid)",
-        "  4  the port (or the metrics port) is in use or may not be bound"})
+        "  4  the port (or the metrics port) is in use or may not be bound",
+        "  5  a TLS, password or JWT key file cannot be read or used"})
 public final class ServerMain implements Callable<Integer> {
   @Option(names = "--port", description = "TCP port, 0 for any free port (default: ${DEFAULT-VALUE}).")
   int port = 9009;
@@ -117,6 +132,45 @@ public final class ServerMain implements Callable<Integer> {
   @Option(names = "--metrics-port", paramLabel = "PORT", description = "Serve Prometheus metrics (GET /metrics) and a health check (GET /health) over HTTP on this port of the bind address, 0 for any free port (default: off).")
   Integer metricsPort;
 
+  @Option(names = "--tls-cert", paramLabel = "FILE", description = "TLS certificate chain (PEM); with --tls-key. TLS and plain text share the port.")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "FILE", description = "TLS private key (PEM, unencrypted PKCS#8).")
+  Path tlsKey;
+
+  @Option(names = "--tls-keystore", paramLabel = "FILE", description = "TLS key and certificate as a PKCS#12 key store (instead of --tls-cert/--tls-key).")
+  Path tlsKeystore;
+
+  @Option(names = "--tls-keystore-password-file", paramLabel = "FILE", description = "File whose first line is the key store's password (default: empty password).")
+  Path tlsKeystorePasswordFile;
+
+  @Option(names = "--tls-client-ca", paramLabel = "FILE", description = "Ask TLS clients for a certificate signed by these CAs (PEM); its CN may log in with AUTH EXTERNAL.")
+  Path tlsClientCa;
+
+  @Option(names = "--tls-provider", paramLabel = "PROVIDER", description = "TLS implementation: JDK or OPENSSL (netty-tcnative, in the runnable jar) (default: ${DEFAULT-VALUE}).")
+  TlsConfig.Provider tlsProvider = TlsConfig.Provider.JDK;
+
+  @Option(names = "--require-tls", description = "Refuse plain-text connections with TLS_REQUIRED.")
+  boolean requireTls;
+
+  @Option(names = "--allow-plain-loopback", description = "With --require-tls: still accept plain text from this machine (loopback).")
+  boolean allowPlainLoopback;
+
+  @Option(names = "--passwords", paramLabel = "FILE", description = "Password file for AUTH PLAIN (create entries with: obrol-server passwd FILE NAME).")
+  Path passwords;
+
+  @Option(names = "--jwt-key", paramLabel = "FILE", description = "Key for AUTH TOKEN: a PEM public key (RS256, ES256) or an HS256 secret of at least 32 bytes.")
+  Path jwtKey;
+
+  @Option(names = "--require-auth", description = "LOGIN only after a successful AUTH.")
+  boolean requireAuth;
+
+  @Option(names = "--classic-open", description = "With --require-auth: classic clients (which cannot AUTH) still log in without it.")
+  boolean classicOpen;
+
+  @Option(names = "--allow-plain-auth", description = "Allow AUTH PLAIN and TOKEN on plain-text connections (sends secrets in clear; for tests).")
+  boolean allowPlainAuth;
+
   @Option(names = "--admin", negatable = true, description = "Read operator commands on standard input; default: only when it is a terminal.")
   Boolean admin;
 
@@ -127,6 +181,7 @@ public final class ServerMain implements Callable<Integer> {
   static final int EXIT_USAGE = 2;
   static final int EXIT_UNKNOWN_HOST = 3;
   static final int EXIT_CANNOT_BIND = 4;
+  static final int EXIT_BAD_KEY_FILE = 5;
 
   /** Where errors go; a field so tests can read them. */
   PrintStream err = System.err;
@@ -136,8 +191,49 @@ public final class ServerMain implements Callable<Integer> {
   InputStream in = System.in;
 
   /** Builds the server these options describe. */
-  ChatServer server() {
-    return ChatServer.builder()
+  ChatServer server() throws IOException {
+    ChatServer.Builder b = ChatServer.builder();
+    if (tlsCert != null || tlsKey != null || tlsKeystore != null) {
+      TlsConfig tls;
+      if (tlsKeystore != null) {
+        if (tlsCert != null || tlsKey != null) {
+          throw new IllegalArgumentException("--tls-keystore: given with --tls-cert/--tls-key (expected: one or the other)");
+        }
+        char[] password = tlsKeystorePasswordFile == null ? new char[0]
+            : Files.readAllLines(tlsKeystorePasswordFile, StandardCharsets.UTF_8).stream().findFirst().orElse("").toCharArray();
+        tls = TlsConfig.pkcs12(tlsKeystore, password);
+        Arrays.fill(password, '\0');
+      } else if (tlsCert == null || tlsKey == null) {
+        throw new IllegalArgumentException("--tls-cert and --tls-key: only one given (expected: both)");
+      } else {
+        tls = TlsConfig.pem(tlsCert, tlsKey);
+      }
+      if (tlsClientCa != null) {
+        tls = tls.withClientCa(tlsClientCa);
+      }
+      b.tls(tls.withProvider(tlsProvider));
+    } else if (tlsClientCa != null || requireTls) {
+      throw new IllegalArgumentException((requireTls ? "--require-tls" : "--tls-client-ca")
+          + ": no certificate (expected: with --tls-cert and --tls-key, or --tls-keystore)");
+    }
+    if (passwords != null) {
+      b.addCredentialVerifier(PasswordFile.load(passwords));
+    }
+    if (jwtKey != null) {
+      b.addCredentialVerifier(JwtVerifier.fromKeyFile(jwtKey));
+    }
+    if (tlsClientCa != null) {
+      b.addCredentialVerifier(new ClientCertificateVerifier());
+    }
+    if (requireAuth && passwords == null && jwtKey == null && tlsClientCa == null) {
+      throw new IllegalArgumentException("--require-auth: nobody could log in (expected: with --passwords, --jwt-key or --tls-client-ca)");
+    }
+    return b
+        .requireTls(requireTls)
+        .allowPlainLoopback(allowPlainLoopback)
+        .requireAuth(requireAuth)
+        .classicOpen(classicOpen)
+        .allowPlainAuth(allowPlainAuth)
         .port(port)
         .bindAddress(bind)
         .maxLineLength(maxLineLength)
@@ -168,9 +264,12 @@ public final class ServerMain implements Callable<Integer> {
     ChatServer server;
     try {
       server = server();
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | IllegalStateException e) {
       err.println("obrol-server: " + e.getMessage());
       return EXIT_USAGE;
+    } catch (IOException | java.io.UncheckedIOException e) {
+      err.println("obrol-server: " + e.getMessage());
+      return EXIT_BAD_KEY_FILE;
     }
     // Checked before Netty starts, so that a bad address or a busy port is one clear line and no server
     // "stops" that never ran.
@@ -218,6 +317,12 @@ public final class ServerMain implements Callable<Integer> {
     if (advice != null) {
       System.out.println(advice);
     }
+    if (server.tls().isPresent()) {
+      System.out.println("TLS on the same port (" + server.tls().get().provider() + ")"
+          + (server.requireTls() ? ", required" + (server.allowPlainLoopback() ? " except from loopback" : "") : "")
+          + (server.requireAuth() ? "; AUTH required" : ""));
+      reloadOnSighup(server);
+    }
     System.out.flush();
     if (admin != null ? admin : System.console() != null) {
       startAdminConsole(server);
@@ -225,6 +330,29 @@ public final class ServerMain implements Callable<Integer> {
     server.onTerminated().join();
     closeQuietly(metrics);
     return 0;
+  }
+
+  /**
+   * TLS-4: SIGHUP reloads the certificate files. Through {@code sun.misc.Signal} (module jdk.unsupported), found
+   * reflectively so that a JVM without it still runs the server (then only the file check reloads).
+   */
+  private static void reloadOnSighup(ChatServer server) {
+    try {
+      Class<?> signal = Class.forName("sun.misc.Signal");
+      Class<?> handlerType = Class.forName("sun.misc.SignalHandler");
+      Object handler = java.lang.reflect.Proxy.newProxyInstance(ServerMain.class.getClassLoader(),
+          new Class<?>[] {handlerType}, (proxy, method, args) -> {
+            if (method.getName().equals("handle")) {
+              server.reloadTls();
+            }
+            return null;
+          });
+      signal.getMethod("handle", signal, handlerType).invoke(null,
+          signal.getConstructor(String.class).newInstance("HUP"), handler);
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+      LoggerFactory.getLogger(CONSOLE_LOGGER).info("SIGHUP cannot reload the certificate here ({}); the files are"
+          + " still checked for changes", e.toString());
+    }
   }
 
   /** Heap the server needs for {@code maxConnections} connections, in MiB: 128 MiB plus 64 KiB per connection. */
@@ -330,7 +458,8 @@ public final class ServerMain implements Callable<Integer> {
   static final class RefusedLoginLog implements ServerObserver {
     private final Logger console = LoggerFactory.getLogger(CONSOLE_LOGGER);
     private static final Set<ErrorCode> LOGIN_REFUSALS =
-        EnumSet.of(ErrorCode.NAME_TAKEN, ErrorCode.INVALID_NAME, ErrorCode.LOGIN_REJECTED);
+        EnumSet.of(ErrorCode.NAME_TAKEN, ErrorCode.INVALID_NAME, ErrorCode.LOGIN_REJECTED, ErrorCode.AUTH_REQUIRED,
+            ErrorCode.NAME_NOT_ALLOWED);
 
     @Override
     public void onError(SessionInfo session, ErrorCode code, String detail) {

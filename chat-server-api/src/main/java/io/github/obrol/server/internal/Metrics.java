@@ -18,6 +18,10 @@ final class Metrics {
   final LongAdder internalErrors = new LongAdder();
   final LongAdder refusedConnections = new LongAdder();
   final LongAdder observerEventsDropped = new LongAdder();
+  final LongAdder authSucceeded = new LongAdder();
+  final LongAdder authFailed = new LongAdder();
+  final LongAdder authThrottled = new LongAdder();
+  final LongAdder authNanos = new LongAdder();
 
   ServerMetrics snapshot(long connections, long users) {
     return new ServerMetrics(
@@ -35,6 +39,10 @@ final class Metrics {
         rateLimited.sum(),
         internalErrors.sum(),
         refusedConnections.sum(),
-        observerEventsDropped.sum());
+        observerEventsDropped.sum(),
+        authSucceeded.sum(),
+        authFailed.sum(),
+        authThrottled.sum(),
+        authNanos.sum());
   }
 }

@@ -87,6 +87,8 @@ public final class NettyChatServer {
   private volatile EventLoopGroup group;
   private volatile Channel serverChannel;
   private volatile InetSocketAddress localAddress;
+  /** The TLS context, null for a plain-text server (PROTOCOL.md section 8.1). */
+  private final TlsContexts tls;
 
   private static String serverId() {
     java.util.Properties properties = new java.util.Properties();
@@ -109,7 +111,27 @@ public final class NettyChatServer {
     this.hooks = new Hooks(config.hookExecutor(), config.observers(), config.hookTimeout(), metrics);
     this.addressLimits = new AddressLimits(config.connectionsPerSecond(), config.connectionBurst(),
         config.commandsPerSecond(), config.commandBurst());
-    this.sessionContext = new Session.Context(config, router, hooks, metrics, System::nanoTime, () -> shuttingDown);
+    this.sessionContext = new Session.Context(config, router, hooks, metrics, System::nanoTime, () -> shuttingDown,
+        new AuthThrottle(System::nanoTime));
+    this.tls = config.tls().map(TlsContexts::new).orElse(null);
+  }
+
+  /** TLS-4: loads the certificate files again for new handshakes, off the event loops. */
+  public CompletableFuture<Boolean> reloadTls() {
+    if (tls == null) {
+      return CompletableFuture.completedFuture(false);
+    }
+    return CompletableFuture.supplyAsync(tls::reload);
+  }
+
+  /** TLS-4: checks the certificate files for changes every {@code reloadCheckInterval}, off the event loops. */
+  private void scheduleTlsReloadChecks() {
+    long every = tls == null ? 0 : tls.config().reloadCheckInterval().toMillis();
+    if (every <= 0) {
+      return;
+    }
+    group.next().scheduleWithFixedDelay(() -> CompletableFuture.runAsync(tls::reloadIfChanged),
+        every, every, TimeUnit.MILLISECONDS);
   }
 
   /**
@@ -312,6 +334,9 @@ public final class NettyChatServer {
             if (open >= socketBudget) {
               pauseAccepting();
             }
+            if (tls != null) {
+              ch.pipeline().addLast("detect-tls", new TlsDetector(tls)); // TLS-1
+            }
             ch.pipeline().addLast("obrol", new NettyConnection(NettyChatServer.this, ids.incrementAndGet(), leftAnonymity));
           }
         });
@@ -327,6 +352,7 @@ public final class NettyChatServer {
     if (config.socketSendBuffer() > 0) {
       b.childOption(ChannelOption.SO_SNDBUF, config.socketSendBuffer());
     }
+    scheduleTlsReloadChecks();
     b.bind(config.bindAddress(), config.port()).addListener(f -> {
       if (f.isSuccess()) {
         serverChannel = ((io.netty.channel.ChannelFuture) f).channel();

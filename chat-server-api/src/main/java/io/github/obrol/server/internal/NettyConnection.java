@@ -11,6 +11,12 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -149,6 +155,16 @@ final class NettyConnection extends ChannelInboundHandlerAdapter implements Sess
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt == TlsDetector.PLAIN_TEXT) {
+      return; // TLS-1: the session is plain text until told otherwise
+    }
+    if (evt instanceof SslHandshakeCompletionEvent handshake) {
+      if (handshake.isSuccess()) {
+        session.secured(tlsInfo(ctx)); // TLS-1: before the first decrypted byte reaches the session
+      }
+      ctx.fireUserEventTriggered(evt);
+      return;
+    }
     if (evt instanceof ChannelInputShutdownEvent) {
       session.endOfInput();
       if (!pumpScheduled) {
@@ -158,6 +174,21 @@ final class NettyConnection extends ChannelInboundHandlerAdapter implements Sess
     } else {
       ctx.fireUserEventTriggered(evt);
     }
+  }
+
+  /** The connection's TLS session as the API shows it; the peer certificate only if one was verified (TLS-5). */
+  private static io.github.obrol.server.TlsInfo tlsInfo(ChannelHandlerContext ctx) {
+    SSLSession s = ctx.pipeline().get(SslHandler.class).engine().getSession();
+    java.util.Optional<X509Certificate> peer = java.util.Optional.empty();
+    try {
+      Certificate[] chain = s.getPeerCertificates();
+      if (chain.length > 0 && chain[0] instanceof X509Certificate x) {
+        peer = java.util.Optional.of(x);
+      }
+    } catch (SSLPeerUnverifiedException e) {
+      // no client certificate: fine (TLS-5)
+    }
+    return new io.github.obrol.server.TlsInfo(s.getProtocol(), s.getCipherSuite(), peer);
   }
 
   // ---------------------------------------------------------------- reading

@@ -18,7 +18,11 @@ import io.github.obrol.protocol.ModernServerMessageEncoder;
 import io.github.obrol.protocol.ProtocolDefaults;
 import io.github.obrol.protocol.Reply;
 import io.github.obrol.protocol.ServerMessage;
+import io.github.obrol.server.AuthAttempt;
 import io.github.obrol.server.Authenticator;
+import io.github.obrol.server.CredentialVerifier;
+import io.github.obrol.server.Credentials;
+import io.github.obrol.server.TlsInfo;
 import io.github.obrol.server.ChatServer;
 import io.github.obrol.server.InboundMessage;
 import io.github.obrol.server.Interception;
@@ -26,6 +30,7 @@ import io.github.obrol.server.MessageInterceptor;
 import io.github.obrol.server.SessionInfo;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
@@ -118,7 +123,12 @@ final class Session implements Member {
 
   /** What every session of a server shares. */
   record Context(ChatServer config, Router router, Hooks hooks, Metrics metrics, LongSupplier clock,
-      BooleanSupplier shuttingDown) {}
+      BooleanSupplier shuttingDown, AuthThrottle authThrottle) {
+    Context(ChatServer config, Router router, Hooks hooks, Metrics metrics, LongSupplier clock,
+        BooleanSupplier shuttingDown) {
+      this(config, router, hooks, metrics, clock, shuttingDown, new AuthThrottle(clock));
+    }
+  }
 
   private final Context cx;
   private final ChatServer config;
@@ -159,6 +169,10 @@ final class Session implements Member {
   private boolean discardExceeded;
   private boolean failureLogged;
   private long routed;
+  /** The connection's TLS session; null while plain text (TLS-1). */
+  private TlsInfo tls;
+  /** The account a successful AUTH proved; null before (AUTH-4). */
+  private String account;
 
   Session(Context cx, Link link, long id, InetSocketAddress remote, Instant connectedAt, TokenBucket bucket,
       ErrorCode refuseFirstFrame) {
@@ -515,6 +529,9 @@ final class Session implements Member {
 
   private void handle(Frame f) {
     cx.metrics().framesIn.increment();
+    if (framesSeen == 0 && refuseFirstFrame == null && plainTextRefused()) {
+      refuseFirstFrame = ErrorCode.TLS_REQUIRED; // TLS-3
+    }
     if (framesSeen++ == 0 && refuseFirstFrame != null) {
       if (dialect == Dialect.MODERN) {
         reply(new Reply.Error(refuseFirstFrame, describe(refuseFirstFrame)));
@@ -553,6 +570,9 @@ final class Session implements Member {
       quit(quit.reason());
     } else if (cmd instanceof ClientCommand.Login login) {
       login(login.name());
+    } else if (cmd instanceof ClientCommand.Authenticate
+        || cmd instanceof ClientCommand.AuthResponse || cmd instanceof ClientCommand.AuthAbort) {
+      auth(cmd);
     } else if (name == null) {
       error(ErrorCode.NOT_LOGGED_IN, "log in first (expected: LOGIN <name>)"); // MD-AUTH-1
     } else {
@@ -573,7 +593,10 @@ final class Session implements Member {
     }
     ClassicCommand cc = r.value();
     ClientCommand cmd = cc.command();
-    if (cmd instanceof ClientCommand.Login login) {
+    if (cmd instanceof ClientCommand.Login login && config.requireAuth() && !config.classicOpen()) {
+      cx.metrics().loginsRejected.increment();
+      fatal(ErrorCode.AUTH_REQUIRED, null, "this server requires a client that logs in with AUTH"); // AUTH-12
+    } else if (cmd instanceof ClientCommand.Login login) {
       login(login.name()); // CL-LOGIN-1
     } else if (name == null) {
       error(ErrorCode.NOT_LOGGED_IN, "log in first"); // CL-AUTH-2
@@ -602,6 +625,15 @@ final class Session implements Member {
     caps.put("maxname", Integer.toString(ProtocolDefaults.MAX_NAME_LENGTH));
     caps.put("idle", Long.toString(ceilSeconds(config.idleTimeout().toNanos())));
     caps.put("server", NettyChatServer.SERVER_ID);
+    if (!config.credentialVerifiers().isEmpty()) {
+      List<String> offered = offeredMechanisms();
+      if (!offered.isEmpty()) {
+        caps.put("auth", String.join(",", offered)); // AUTH-2; none usable here (AUTH-9): no auth capability
+      }
+      if (config.requireAuth()) {
+        caps.put("authreq", "1");
+      }
+    }
     reply(new Reply.HelloOk(ProtocolDefaults.VERSION, caps)); // MD-HELLO-1
   }
 
@@ -648,6 +680,16 @@ final class Session implements Member {
       error(ErrorCode.ALREADY_LOGGED_IN, "logged in as " + name + " already"); // CL-LOGIN-3, MD-LOGIN-2
       return;
     }
+    if (dialect == Dialect.MODERN && account == null && config.requireAuth()) {
+      cx.metrics().loginsRejected.increment();
+      error(ErrorCode.AUTH_REQUIRED, "log in with AUTH first (expected: AUTH <mechanism> ...)"); // AUTH-10
+      return;
+    }
+    if (account != null && !mayUseName(wanted)) {
+      cx.metrics().loginsRejected.increment();
+      error(ErrorCode.NAME_NOT_ALLOWED, "account " + account + " may not use the name " + wanted); // AUTH-10
+      return;
+    }
     if (router.isTaken(wanted)) {
       nameTaken();
       return;
@@ -674,6 +716,202 @@ final class Session implements Member {
                 ? "the authenticator did not decide in time" : "the server refused the login");
           }
         });
+  }
+
+  // ---------------------------------------------------------------- authentication (PROTOCOL.md section 8)
+
+  /** TLS-1: the handshake completed; called before the first decrypted byte reaches the session. */
+  void secured(TlsInfo info) {
+    this.tls = info;
+  }
+
+  /** TLS-3: a plain-text connection on a server that requires TLS, unless loopback is exempt. */
+  private boolean plainTextRefused() {
+    if (tls != null || !config.requireTls()) {
+      return false;
+    }
+    return !(config.allowPlainLoopback() && remote.getAddress() != null && remote.getAddress().isLoopbackAddress());
+  }
+
+  /** Whether a mechanism that sends a secret may be used here (AUTH-9). */
+  private boolean secretsAllowed() {
+    return tls != null || config.allowPlainAuth();
+  }
+
+  /** AUTH-2, AUTH-9, TLS-5: the mechanisms usable on this connection, in the verifiers' order. */
+  private List<String> offeredMechanisms() {
+    java.util.LinkedHashSet<String> offered = new java.util.LinkedHashSet<>();
+    for (CredentialVerifier v : config.credentialVerifiers()) {
+      for (String m : v.mechanisms()) {
+        if (usable(m)) {
+          offered.add(m);
+        }
+      }
+    }
+    return List.copyOf(offered);
+  }
+
+  private boolean usable(String mechanism) {
+    switch (mechanism) {
+      case "PLAIN":
+      case "TOKEN":
+        return secretsAllowed();
+      case "EXTERNAL":
+        return tls != null && tls.peerCertificate().isPresent();
+      default:
+        return false;
+    }
+  }
+
+  private CredentialVerifier verifierFor(String mechanism) {
+    for (CredentialVerifier v : config.credentialVerifiers()) {
+      if (v.mechanisms().contains(mechanism)) {
+        return v;
+      }
+    }
+    return null;
+  }
+
+  private boolean mayUseName(String wanted) {
+    CredentialVerifier v = verifierFor(accountMechanism);
+    try {
+      return v != null ? v.mayUseName(account, wanted) : account.equalsIgnoreCase(wanted);
+    } catch (RuntimeException e) {
+      log.warn("credential verifier failed to decide a name: {}", e.getClass().getName());
+      return false;
+    }
+  }
+
+  private String accountMechanism;
+
+  private void auth(ClientCommand cmd) {
+    if (account != null || name != null) {
+      error(ErrorCode.INVALID_COMMAND, account != null ? "authenticated already" : "AUTH comes before LOGIN"); // AUTH-7
+      return;
+    }
+    if (!(cmd instanceof ClientCommand.Authenticate a)) {
+      // Every mechanism served here is one step: no exchange ever waits for "AUTH +" (AUTH-6).
+      error(ErrorCode.INVALID_COMMAND, "no authentication exchange is in progress");
+      return;
+    }
+    String mechanism = a.mechanism();
+    CredentialVerifier verifier = verifierFor(mechanism);
+    if (verifier == null || !knownMechanism(mechanism)) {
+      error(ErrorCode.AUTH_UNSUPPORTED, "mechanism " + mechanism + " is not offered (offered: "
+          + (offeredMechanisms().isEmpty() ? "none" : String.join(",", offeredMechanisms())) + ")"); // AUTH-2, AUTH-6
+      return;
+    }
+    if (!usable(mechanism)) {
+      if (mechanism.equals("EXTERNAL")) {
+        error(ErrorCode.AUTH_UNSUPPORTED, "EXTERNAL needs a TLS connection with a verified client certificate");
+      } else {
+        error(ErrorCode.TLS_REQUIRED, mechanism + " sends a secret: use a TLS connection"); // AUTH-9
+      }
+      return;
+    }
+    if (!a.hasInitialResponse() && !mechanism.equals("EXTERNAL")) {
+      error(ErrorCode.INVALID_COMMAND, "AUTH " + mechanism + " needs an initial response"); // AUTH-6
+      return;
+    }
+    Credentials credentials = credentials(mechanism, a.initialResponse());
+    String claimed = credentials instanceof Credentials.Password p ? p.account()
+        : credentials instanceof Credentials.Certificate c ? c.account() : null;
+    java.net.InetAddress address = remote.getAddress();
+    long locked = cx.authThrottle().lockedFor(claimed, address);
+    if (locked > 0) {
+      cx.metrics().authThrottled.increment();
+      error(ErrorCode.AUTH_THROTTLED, "too many failed attempts; retry in " + ceilSeconds(locked) + " s"); // AUTH-11
+      return;
+    }
+    if (credentials == null) {
+      authFailed(null, "malformed");
+      return;
+    }
+    AuthAttempt attempt = new AuthAttempt(info(), credentials, Optional.ofNullable(tls));
+    long started = System.nanoTime();
+    this.<Object[]>await(
+        done -> cx.hooks().<Optional<String>>callAsync(() -> verifier.verify(attempt), link.executor(),
+            (result, failure) -> done.accept(new Object[] {result, failure})),
+        outcome -> {
+          cx.metrics().authNanos.add(System.nanoTime() - started);
+          Throwable failure = (Throwable) outcome[1];
+          @SuppressWarnings("unchecked")
+          Optional<String> proved = (Optional<String>) outcome[0];
+          if (failure != null) {
+            // The class only: a verifier's message might quote what it was given (AUTH-13).
+            log.warn("credential verifier failed for mechanism {}: {}", mechanism,
+                failure instanceof TimeoutException ? "no decision in time" : failure.getClass().getName());
+          }
+          if (failure == null && proved != null && proved.isPresent() && AuthFields.isAccount(proved.get())) {
+            account = proved.get();
+            accountMechanism = mechanism;
+            cx.authThrottle().succeeded(account);
+            cx.metrics().authSucceeded.increment();
+            console.info("Client {} authenticated as {} ({})", info().describeAddress(), account, mechanism);
+            reply(new Reply.AuthOk(account)); // AUTH-4
+          } else {
+            authFailed(claimed, mechanism);
+          }
+        });
+  }
+
+  private static boolean knownMechanism(String m) {
+    return m.equals("PLAIN") || m.equals("TOKEN") || m.equals("EXTERNAL");
+  }
+
+  /** AUTH-5, AUTH-11: one reply for every failure, held back by the throttle's delay (no thread sleeps). */
+  private void authFailed(String claimed, String why) {
+    cx.metrics().authFailed.increment();
+    long delay = cx.authThrottle().failed(claimed, remote.getAddress());
+    console.info("Client {} failed to authenticate ({})", info().describeAddress(), why);
+    if (delay <= 0) {
+      error(ErrorCode.AUTH_FAILED, "authentication failed");
+      return;
+    }
+    Executor later = CompletableFuture.delayedExecutor(delay, java.util.concurrent.TimeUnit.NANOSECONDS, link.executor());
+    this.<Boolean>await(done -> {
+      try {
+        later.execute(() -> done.accept(true));
+      } catch (RejectedExecutionException e) {
+        done.accept(false);
+      }
+    }, ignored -> error(ErrorCode.AUTH_FAILED, "authentication failed"));
+  }
+
+  /** The credentials an initial response carries, or null if it is malformed (AUTH-8). Never logs it. */
+  private Credentials credentials(String mechanism, String response) {
+    switch (mechanism) {
+      case "TOKEN":
+        return new Credentials.Token(response);
+      case "PLAIN": {
+        byte[] bytes = AuthFields.base64(response);
+        if (bytes == null) {
+          return null;
+        }
+        String[] parts = AuthFields.plainFields(bytes);
+        if (parts == null || (!parts[0].isEmpty() && !parts[0].equalsIgnoreCase(parts[1]))) {
+          return null;
+        }
+        return new Credentials.Password(parts[1], parts[2]);
+      }
+      case "EXTERNAL": {
+        X509Certificate cert = tls.peerCertificate().orElseThrow();
+        String cn = AuthFields.commonName(cert);
+        if (cn == null) {
+          return null;
+        }
+        if (!response.isEmpty()) {
+          byte[] authzid = AuthFields.base64(response);
+          if (authzid == null || (authzid.length > 0
+              && !new String(authzid, java.nio.charset.StandardCharsets.UTF_8).equalsIgnoreCase(cn))) {
+            return null;
+          }
+        }
+        return new Credentials.Certificate(cn, cert);
+      }
+      default:
+        return null;
+    }
   }
 
   private void completeLogin(String wanted) {
@@ -890,6 +1128,9 @@ final class Session implements Member {
   private static String describe(ErrorCode code) {
     if (code == ErrorCode.SERVER_FULL) {
       return "the server has as many connections as it allows";
+    }
+    if (code == ErrorCode.TLS_REQUIRED) {
+      return "this server accepts TLS connections only";
     }
     return code.classicText();
   }

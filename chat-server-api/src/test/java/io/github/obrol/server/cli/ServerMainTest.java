@@ -22,7 +22,7 @@ import picocli.CommandLine;
 
 class ServerMainTest {
   @Test
-  void defaultsMatchTheBuilder() {
+  void defaultsMatchTheBuilder() throws Exception {
     ServerMain main = new ServerMain();
     new CommandLine(main).parseArgs();
     ChatServer s = main.server();
@@ -57,7 +57,7 @@ class ServerMainTest {
   }
 
   @Test
-  void everyLimitIsAnOption() {
+  void everyLimitIsAnOption() throws Exception {
     ServerMain main = new ServerMain();
     new CommandLine(main).setCaseInsensitiveEnumValuesAllowed(true).parseArgs(
         "--port", "0", "--bind", "127.0.0.1", "--max-line-length", "100", "--login-timeout", "2.5", "--idle-timeout", "0",

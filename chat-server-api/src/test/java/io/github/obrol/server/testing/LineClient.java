@@ -35,6 +35,11 @@ public final class LineClient implements AutoCloseable {
     return new LineClient(s);
   }
 
+  /** A client over an already connected socket (for example an {@link javax.net.ssl.SSLSocket}). */
+  public static LineClient over(Socket socket) throws IOException {
+    return new LineClient(socket);
+  }
+
   /** Connects with a small receive buffer, for a client that will not read. */
   public static LineClient connectWithReceiveBuffer(InetSocketAddress server, int bytes) throws IOException {
     Socket s = new Socket();

@@ -1,0 +1,45 @@
+package io.github.obrol.server;
+
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Checks the credentials of a modern {@code AUTH} request (PROTOCOL.md section 8) and names the account they
+ * prove. Built-in verifiers: {@link io.github.obrol.server.auth.PasswordFile} ({@code PLAIN}), {@link
+ * io.github.obrol.server.auth.JwtVerifier} ({@code TOKEN}) and {@link
+ * io.github.obrol.server.auth.ClientCertificateVerifier} ({@code EXTERNAL}).
+ *
+ * <p>Called on the server's hook executor, never on an I/O thread. While it decides, the connection reads no
+ * further command. A stage that does not complete within {@link ChatServer#hookTimeout()}, that completes
+ * exceptionally, or a verifier that throws, fails the attempt with {@code AUTH_FAILED}, like wrong
+ * credentials (AUTH-5). The server throttles failures itself (AUTH-11); a verifier need not.
+ *
+ * <p>A verifier must never put a password or a token into a log line, an exception message or a metric
+ * (AUTH-13), and should compare secrets in constant time ({@link java.security.MessageDigest#isEqual}).
+ *
+ * <p>This is the credential check; {@link Authenticator} (name-only, at {@code LOGIN}) still runs afterwards as
+ * the server's login policy.
+ */
+public interface CredentialVerifier {
+
+  /**
+   * The mechanisms this verifier checks, among {@code PLAIN}, {@code TOKEN} and {@code EXTERNAL}; the server
+   * offers their union (AUTH-2, AUTH-9) and hands each attempt to the first verifier that names its mechanism.
+   */
+  Set<String> mechanisms();
+
+  /**
+   * The account {@code attempt} proves, or empty if the credentials are wrong. The account must be a token (no
+   * space, no control character, AUTH-4); another value fails the attempt.
+   */
+  CompletionStage<Optional<String>> verify(AuthAttempt attempt) throws Exception;
+
+  /**
+   * Whether {@code account} may log in as {@code name} (AUTH-10). Called on the connection's event loop; must
+   * be fast. Default: only the name equal to the account, ignoring ASCII case.
+   */
+  default boolean mayUseName(String account, String name) {
+    return account.equalsIgnoreCase(name);
+  }
+}
