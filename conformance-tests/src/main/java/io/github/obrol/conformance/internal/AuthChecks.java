@@ -74,6 +74,7 @@ final class AuthChecks {
 
   private static Greeted greet(CheckContext ctx, ConformanceSecurity security) {
     Peer p = ctx.connectRaw(Dialect.MODERN, security);
+    p.authenticatesItself();
     p.send("HELLO obrol/1");
     Received r = p.reply("HELLO obrol/1");
     if (!(r.message() instanceof Reply.HelloOk)) {
@@ -298,6 +299,7 @@ final class AuthChecks {
     }
     secure.peer().close();
     Peer plain = ctx.connectRaw(Dialect.MODERN, ConformanceSecurity.plainText());
+    plain.authenticatesItself();
     plain.send("HELLO obrol/1");
     Received hello = plain.reply("HELLO obrol/1");
     if (errorOf(hello) == ErrorCode.TLS_REQUIRED) {

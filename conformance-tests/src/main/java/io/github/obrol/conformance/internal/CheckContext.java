@@ -79,11 +79,17 @@ public final class CheckContext implements AutoCloseable {
       Received r = p.reply("HELLO obrol/1");
       if (r.message() instanceof Reply.HelloOk) {
         p.greeted(((Reply.HelloOk) r.message()).capabilities());
+        if ("1".equals(((Reply.HelloOk) r.message()).capabilities().get("authreq"))) {
+          run.authRequired(true);
+        }
         long maxline = ((Reply.HelloOk) r.message()).capabilityAsLong("maxline", -1);
         if (maxline > 0 && maxline < Integer.MAX_VALUE) {
           run.maxLineLength((int) maxline);
         }
       }
+    }
+    if (dialect == Dialect.MODERN) {
+      p.authenticateIfRequired(); // AUTH-10: before its LOGIN, where the server requires it
     }
     return p;
   }
