@@ -84,6 +84,14 @@ import java.util.concurrent.Executor;
  *       what is queued, waits for a pending list, then closes the socket. There is no keep-alive.
  * </ul>
  *
+ * <h2>TLS and authentication</h2>
+ *
+ * {@link Builder#tls} secures the connection ({@link ClientTls}; a failed handshake fails the connect with
+ * {@link TlsException}); {@link Builder#credentials} authenticates with the modern {@code AUTH} verb before
+ * the login, on every connection attempt (PROTOCOL.md section 8; refusals are {@link
+ * AuthenticationException}s). Credentials need TLS unless {@link Builder#allowCredentialsWithoutTls} says
+ * otherwise.
+ *
  * <h2>Threads</h2>
  *
  * A client is safe for use by many threads. Each connection uses two platform threads of its own (a

@@ -84,6 +84,7 @@ public final class ServerProcess implements AutoCloseable {
     command.addAll(
         List.of("--bind", "127.0.0.1", "--port", "0", "--rate", "0", "--connection-rate", "0", "--max-anonymous-per-address", "0",
             "--max-connections", Integer.toString(maxConnections), "--idle-timeout", "0", "--login-timeout", "600"));
+    command.addAll(BenchTls.serverArguments()); // obrol-bench --tls
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     CompletableFuture<Integer> port = new CompletableFuture<>();
     pump(p, "reference", line -> {
