@@ -28,6 +28,9 @@ public final class BenchTls {
   private record Config(String serverProvider, Path keystore, Path passwordFile, SslContext client) {}
 
   private static volatile Config config;
+  /** The addresses of the servers started with TLS: only connections to them speak TLS. */
+  private static final java.util.Set<java.net.InetSocketAddress> TLS_SERVERS =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private BenchTls() {}
 
@@ -73,6 +76,19 @@ public final class BenchTls {
     config = new Config(provider, keystore, passwordFile, client);
   }
 
+  /** Turns TLS off again (tests, which share one JVM). */
+  public static synchronized void reset() {
+    config = null;
+    TLS_SERVERS.clear();
+  }
+
+  /** Records that the server at {@code address} was started with {@link #serverArguments()}. */
+  static void servesTls(java.net.InetSocketAddress address) {
+    if (config != null) {
+      TLS_SERVERS.add(address);
+    }
+  }
+
   /** Whether {@link #enable} was called. */
   public static boolean enabled() {
     return config != null;
@@ -92,10 +108,10 @@ public final class BenchTls {
         c.passwordFile().toString(), "--tls-provider", c.serverProvider());
   }
 
-  /** {@code handler} behind a TLS client handler when TLS is on, else {@code handler} itself. */
-  static ChannelHandler wrap(ChannelHandler handler) {
+  /** {@code handler} behind a TLS client handler for a server started with TLS, else {@code handler} itself. */
+  static ChannelHandler wrap(ChannelHandler handler, java.net.InetSocketAddress server) {
     Config c = config;
-    if (c == null) {
+    if (c == null || !TLS_SERVERS.contains(server)) {
       return handler;
     }
     return new ChannelInitializer<Channel>() {

@@ -95,7 +95,9 @@ public final class ServerProcess implements AutoCloseable {
     });
     try {
       int bound = port.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      return new ServerProcess("reference", new InetSocketAddress("127.0.0.1", bound), p, null, true);
+      InetSocketAddress address = new InetSocketAddress("127.0.0.1", bound);
+      BenchTls.servesTls(address);
+      return new ServerProcess("reference", address, p, null, true);
     } catch (Exception e) {
       p.destroyForcibly();
       throw new IOException("the reference server did not start within " + timeout + ": " + e, e);
