@@ -11,7 +11,7 @@ import java.util.function.Supplier;
  * otherwise ({@link ChatClient.Builder#allowCredentialsWithoutTls(boolean)}), because the secret would
  * otherwise cross the network readable.
  *
- * <p>Immutable. {@link #toString()} never shows a secret.
+ * <p>Immutable. {@code toString()} never shows a secret.
  */
 public sealed interface Credentials permits Credentials.Password, Credentials.Token {
 
