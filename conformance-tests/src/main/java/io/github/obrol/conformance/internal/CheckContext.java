@@ -85,11 +85,18 @@ public final class CheckContext implements AutoCloseable {
       p.send("HELLO obrol/1");
       Received r = p.reply("HELLO obrol/1");
       if (r.message() instanceof Reply.HelloOk) {
+        p.greeted(((Reply.HelloOk) r.message()).capabilities());
+        if ("1".equals(((Reply.HelloOk) r.message()).capabilities().get("authreq"))) {
+          run.authRequired(true);
+        }
         long maxline = ((Reply.HelloOk) r.message()).capabilityAsLong("maxline", -1);
         if (maxline > 0 && maxline < Integer.MAX_VALUE) {
           run.maxLineLength((int) maxline);
         }
       }
+    }
+    if (dialect == Dialect.MODERN) {
+      p.authenticateIfRequired(); // AUTH-10: before its LOGIN, where the server requires it
     }
     return p;
   }
@@ -99,7 +106,12 @@ public final class CheckContext implements AutoCloseable {
    * connection {@code i} goes to address {@code i mod n}; see {@link RunContext#addressFor}).
    */
   public Peer connectRaw(Dialect dialect) {
-    return connectRawTo(nextAddress(), dialect);
+    return connectRawTo(nextAddress(), dialect, run.options().security());
+  }
+
+  /** Connects a client of {@code dialect} over the transport {@code security} says, sending nothing yet. */
+  public Peer connectRaw(Dialect dialect, io.github.obrol.conformance.ConformanceSecurity security) {
+    return connectRawTo(nextAddress(), dialect, security);
   }
 
   /**
@@ -120,7 +132,12 @@ public final class CheckContext implements AutoCloseable {
    * a check that must put several connections on one server, GEN-LIMIT-3).
    */
   public Peer connectRawTo(java.net.InetSocketAddress address, Dialect dialect) {
-    return connectRawTo(address, null, dialect);
+    return connectRawTo(address, null, dialect, run.options().security());
+  }
+
+  private Peer connectRawTo(java.net.InetSocketAddress address, Dialect dialect,
+      io.github.obrol.conformance.ConformanceSecurity security) {
+    return connectRawTo(address, null, dialect, security);
   }
 
   /**
@@ -131,13 +148,18 @@ public final class CheckContext implements AutoCloseable {
    *     {@link java.net.BindException} in its message, and the caller may retry without it
    */
   public Peer connectRawTo(java.net.InetSocketAddress address, java.net.InetAddress source, Dialect dialect) {
+    return connectRawTo(address, source, dialect, run.options().security());
+  }
+
+  private Peer connectRawTo(java.net.InetSocketAddress address, java.net.InetAddress source, Dialect dialect,
+      io.github.obrol.conformance.ConformanceSecurity security) {
     String label = labelFor(labels++);
     if (severalAddresses()) {
       transcript.note(label, "connecting to " + address.getHostString() + ":" + address.getPort());
     }
     try {
       WireClient wire = WireClient.connect(address, source, label, dialect, transcript,
-          run.options().connectTimeout(), timeouts().listSettle());
+          run.options().connectTimeout(), timeouts().listSettle(), security);
       if (dialect == Dialect.CLASSIC) {
         wire.frameGap(run.options().frameGap());
       }

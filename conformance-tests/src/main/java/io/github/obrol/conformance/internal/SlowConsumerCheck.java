@@ -33,10 +33,11 @@ final class SlowConsumerCheck {
     Peer observer = ctx.user("o");
     Peer sender = ctx.user("s");
     String slowName = ctx.name("slow");
-    try (Socket slow = new Socket()) {
-      slow.setReceiveBufferSize(4096);
-      java.net.InetSocketAddress to = ctx.nextAddress();
-      slow.connect(to, (int) ctx.run().options().connectTimeout().toMillis());
+    Socket tcp = new Socket();
+    tcp.setReceiveBufferSize(4096);
+    java.net.InetSocketAddress to = ctx.nextAddress();
+    try (Socket slow = Transport.open(tcp, to, ctx.run().options().security(),
+        ctx.run().options().connectTimeout())) {
       ctx.transcript().note("SLOW", "connected" + (ctx.severalAddresses() ? " to " + to.getHostString() + ":" + to.getPort()
           : "") + "; it logs in and then reads nothing");
       String login = ctx.dialect() == Dialect.MODERN ? "LOGIN " + slowName + "\n" : slowName + " says " + slowName + "\n";
