@@ -47,7 +47,8 @@ class ThirdPartyServersTest {
       "GEN-LINE-1", // maxline-sized broadcasts: disruptive, off by default
       "GEN-REJECT-1", "CLIENT-3", // MAY, not on the wire; a client rule
       "GEN-LINE-4", "GEN-LINE-5", "GEN-LINE-6", "GEN-LIMIT-7", "GEN-LIMIT-8", "GEN-LIMIT-9", "GEN-LIMIT-10",
-      "GEN-LIMIT-11", "GEN-LIMIT-12", "GEN-LIMIT-13"); // not checked over the wire yet
+      "GEN-LIMIT-11", "GEN-LIMIT-12", "GEN-LIMIT-13", // not checked over the wire yet
+      "CLUSTER-1", "CLUSTER-2", "CLUSTER-3", "CLUSTER-4", "CLUSTER-5", "CLUSTER-6", "CLUSTER-7", "CLUSTER-8"); // cluster rules
 
   /** What every StudentServer breaks: it does not split the original client's merged login, nor refuse GEN-TEXT-4's characters. */
   private static final Map<String, Verdict> BASE = Map.of("CL-FRAME-3", Verdict.FAIL,
