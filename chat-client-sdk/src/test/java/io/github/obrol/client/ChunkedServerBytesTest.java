@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.obrol.client.testing.RecordingListener;
 import io.github.obrol.client.testing.ScriptedServer;
+import io.github.obrol.client.testing.TestResources;
 import io.github.obrol.protocol.Dialect;
 import io.github.obrol.testkit.Verifies;
 import java.io.IOException;
@@ -11,10 +12,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The client rules, end to end: the real {@link ChatClient} reads literal server bytes from a scripted TCP peer
@@ -24,25 +25,15 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class ChunkedServerBytesTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
-  private final List<AutoCloseable> resources = new ArrayList<>();
-
-  @AfterEach
-  void cleanUp() throws Exception {
-    for (int i = resources.size() - 1; i >= 0; i--) {
-      resources.get(i).close();
-    }
-  }
+  @RegisterExtension final TestResources resources = new TestResources();
 
   private ScriptedServer server(ScriptedServer.Script script, int chunkSize) throws IOException {
-    ScriptedServer server = new ScriptedServer(script, chunkSize);
-    resources.add(server);
-    return server;
+    return resources.scripted(script, chunkSize);
   }
 
   private ChatClient connect(ScriptedServer server, Dialect dialect, RecordingListener events) throws Exception {
-    ChatClient client = ChatClient.builder().address("127.0.0.1", server.port()).username("alice").dialect(dialect)
-        .classicQuietPeriod(Duration.ofMillis(30)).classicFrameSpacing(Duration.ZERO).listener(events).build();
-    resources.add(() -> client.abort().get(10, TimeUnit.SECONDS));
+    ChatClient client = resources.client(ChatClient.builder().address("127.0.0.1", server.port()).username("alice")
+        .dialect(dialect).classicQuietPeriod(Duration.ofMillis(30)).classicFrameSpacing(Duration.ZERO).listener(events));
     client.connect().get(10, TimeUnit.SECONDS);
     return client;
   }

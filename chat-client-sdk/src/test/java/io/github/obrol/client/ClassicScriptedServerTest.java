@@ -9,40 +9,30 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.obrol.client.testing.RecordingListener;
 import io.github.obrol.client.testing.ScriptedServer;
+import io.github.obrol.client.testing.TestResources;
 import io.github.obrol.protocol.Dialect;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The classic dialect against scripted TCP peers that behave like Obrol's classic server, or worse. */
 @Timeout(30)
 class ClassicScriptedServerTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
-  private final List<AutoCloseable> resources = new ArrayList<>();
-
-  @AfterEach
-  void cleanUp() throws Exception {
-    for (int i = resources.size() - 1; i >= 0; i--) {
-      resources.get(i).close();
-    }
-  }
+  @RegisterExtension final TestResources resources = new TestResources();
 
   private ChatClient client(ScriptedServer.Script script, RecordingListener events, ChatClient.Builder base)
       throws Exception {
-    ScriptedServer server = new ScriptedServer(script);
-    resources.add(server);
-    ChatClient client = base.address("127.0.0.1", server.port()).username("alice").dialect(Dialect.CLASSIC)
-        .classicQuietPeriod(Duration.ofMillis(30)).classicFrameSpacing(Duration.ZERO).listener(events).build();
-    resources.add(() -> client.abort().get(10, TimeUnit.SECONDS));
-    return client;
+    ScriptedServer server = resources.scripted(script);
+    return resources.client(base.address("127.0.0.1", server.port()).username("alice").dialect(Dialect.CLASSIC)
+        .classicQuietPeriod(Duration.ofMillis(30)).classicFrameSpacing(Duration.ZERO).listener(events));
   }
 
   private static Throwable failure(CompletableFuture<?> future) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.obrol.client.testing.PythonChatServer;
 import io.github.obrol.client.testing.RecordingListener;
 import io.github.obrol.client.testing.ScriptedServer;
+import io.github.obrol.client.testing.TestResources;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,10 +16,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The modern dialect against scripted TCP peers, for what a correct server does not do on demand:
@@ -27,19 +28,10 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class ModernScriptedServerTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
-  private final List<AutoCloseable> resources = new ArrayList<>();
-
-  @AfterEach
-  void cleanUp() throws Exception {
-    for (int i = resources.size() - 1; i >= 0; i--) {
-      resources.get(i).close();
-    }
-  }
+  @RegisterExtension final TestResources resources = new TestResources();
 
   private ScriptedServer server(ScriptedServer.Script script) throws Exception {
-    ScriptedServer server = new ScriptedServer(script);
-    resources.add(server);
-    return server;
+    return resources.scripted(script);
   }
 
   private ChatClient.Builder client(ScriptedServer server, RecordingListener listener) {
@@ -47,8 +39,7 @@ class ModernScriptedServerTest {
   }
 
   private ChatClient connected(ChatClient.Builder builder) throws Exception {
-    ChatClient client = builder.build();
-    resources.add(() -> client.abort().get(10, TimeUnit.SECONDS));
+    ChatClient client = resources.client(builder);
     client.connect().get(10, TimeUnit.SECONDS);
     return client;
   }
@@ -73,8 +64,7 @@ class ModernScriptedServerTest {
   void classicAnswerToHelloFailsFast() throws Exception {
     ScriptedServer server = server((peer, line) -> peer.send("\rinvalid command"));
     // A connect timeout far beyond the bounded wait below: only the early failure can pass this test.
-    ChatClient client = client(server, new RecordingListener()).connectTimeout(Duration.ofMinutes(5)).build();
-    resources.add(() -> client.abort().get(10, TimeUnit.SECONDS));
+    ChatClient client = resources.client(client(server, new RecordingListener()).connectTimeout(Duration.ofMinutes(5)));
     Throwable cause = failure(client.connect());
     assertInstanceOf(ProtocolViolationException.class, cause);
     assertTrue(cause.getMessage().contains("classic"), cause.getMessage());
@@ -176,8 +166,7 @@ class ModernScriptedServerTest {
       }
     });
     RecordingListener events = new RecordingListener();
-    ChatClient client = client(server, events).build();
-    resources.add(() -> client.abort().get(10, TimeUnit.SECONDS));
+    ChatClient client = resources.client(client(server, events));
     client.connect().get(10, TimeUnit.SECONDS);
     events.await("disconnected ProtocolViolationException willReconnect=false", WAIT);
     events.await("closed ProtocolViolationException", WAIT);

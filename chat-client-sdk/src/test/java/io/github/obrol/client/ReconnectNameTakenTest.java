@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.obrol.client.testing.RecordingListener;
 import io.github.obrol.client.testing.ScriptedServer;
+import io.github.obrol.client.testing.TestResources;
 import io.github.obrol.protocol.Dialect;
 import io.github.obrol.server.ChatServer;
 import java.io.IOException;
@@ -17,17 +18,16 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 10 item 10: after a network drop the server still holds the old connection and its name, so a
@@ -38,14 +38,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class ReconnectNameTakenTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
-  private final List<AutoCloseable> resources = new ArrayList<>();
-
-  @AfterEach
-  void cleanUp() throws Exception {
-    for (int i = resources.size() - 1; i >= 0; i--) {
-      resources.get(i).close();
-    }
-  }
+  @RegisterExtension final TestResources resources = new TestResources();
 
   /** Fast backoff; only two ordinary attempts, so that more NAME_TAKEN retries prove they are not counted. */
   private static ReconnectPolicy policy(Duration window) {
@@ -75,9 +68,8 @@ class ReconnectNameTakenTest {
   }
 
   private ChatClient connected(int port, RecordingListener events, ReconnectPolicy policy) throws Exception {
-    ChatClient client = ChatClient.builder().address("127.0.0.1", port).username("alice").listener(events)
-        .reconnectPolicy(policy).build();
-    resources.add(() -> client.abort().get(10, TimeUnit.SECONDS));
+    ChatClient client = resources.client(ChatClient.builder().address("127.0.0.1", port).username("alice").listener(events)
+        .reconnectPolicy(policy));
     client.connect().get(10, TimeUnit.SECONDS);
     return client;
   }
@@ -131,9 +123,8 @@ class ReconnectNameTakenTest {
     });
     resources.add(server);
     RecordingListener events = new RecordingListener();
-    ChatClient client = ChatClient.builder().address("127.0.0.1", server.port()).username("alice").listener(events)
-        .reconnectPolicy(policy(Duration.ofSeconds(30))).build();
-    resources.add(() -> client.abort().get(10, TimeUnit.SECONDS));
+    ChatClient client = resources.client(ChatClient.builder().address("127.0.0.1", server.port()).username("alice").listener(events)
+        .reconnectPolicy(policy(Duration.ofSeconds(30))));
     ExecutionException e = assertThrows(ExecutionException.class, () -> client.connect().get(10, TimeUnit.SECONDS));
     NameTakenException taken = assertInstanceOf(NameTakenException.class, e.getCause());
     assertTrue(!taken.duringReconnect());
@@ -152,10 +143,9 @@ class ReconnectNameTakenTest {
       DroppingProxy proxy = new DroppingProxy(server.localAddress());
       resources.add(proxy);
       RecordingListener events = new RecordingListener();
-      ChatClient client = ChatClient.builder().address("127.0.0.1", proxy.port()).username("alice")
+      ChatClient client = resources.client(ChatClient.builder().address("127.0.0.1", proxy.port()).username("alice")
           .dialect(dialect).classicQuietPeriod(Duration.ofMillis(20)).listener(events)
-          .reconnectPolicy(policy(Duration.ofSeconds(30))).build();
-      resources.add(() -> client.abort().get(10, TimeUnit.SECONDS));
+          .reconnectPolicy(policy(Duration.ofSeconds(30))));
       client.connect().get(10, TimeUnit.SECONDS);
 
       proxy.dropClientSides(); // the client sees its connection end; the server still holds alice

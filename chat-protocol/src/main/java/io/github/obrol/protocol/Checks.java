@@ -2,9 +2,35 @@ package io.github.obrol.protocol;
 
 import java.util.Objects;
 
-/** Argument checks shared by the model's records; messages read {@code "field: actual (expected: ...)"}. */
-final class Checks {
+/**
+ * The character rules of PROTOCOL.md as predicates, for code that handles protocol text itself (for example a
+ * client that shows received text on a terminal, CLIENT-3). The rest of this class, package-private, checks the
+ * arguments of the model's records; its messages read {@code "field: actual (expected: ...)"}.
+ */
+public final class Checks {
   private Checks() {}
+
+  /**
+   * Whether {@code codePoint} is one of the characters above ASCII that no client frame may hold (GEN-TEXT-4):
+   * the C1 controls U+0080 to U+009F, U+2028 LINE SEPARATOR, U+2029 PARAGRAPH SEPARATOR, and the
+   * bidirectional controls U+061C, U+200E, U+200F, U+202A to U+202E and U+2066 to U+2069. They would let a
+   * text look like several lines, or like another user's line, to receivers that split lines on them
+   * (Python's {@code splitlines()}) or to terminals. C0 controls and DEL are not included (GEN-TEXT-2 covers
+   * them, with the exceptions each dialect makes).
+   *
+   * @param codePoint a Unicode code point, or a single UTF-16 char
+   * @return true for exactly the characters listed above
+   */
+  public static boolean isRejected(int codePoint) {
+    return (codePoint >= 0x80 && codePoint <= 0x9f)
+        || codePoint == 0x2028
+        || codePoint == 0x2029
+        || codePoint == 0x061c
+        || codePoint == 0x200e
+        || codePoint == 0x200f
+        || (codePoint >= 0x202a && codePoint <= 0x202e)
+        || (codePoint >= 0x2066 && codePoint <= 0x2069);
+  }
 
   /** A token: not empty, no space, no control character, no unpaired surrogate. */
   static String token(String field, String value) {
@@ -139,7 +165,7 @@ final class Checks {
 
   private static void noRejectedCharacters(String field, String value) {
     for (int i = 0; i < value.length(); i++) {
-      if (Utf8.isRejected(value.charAt(i))) {
+      if (isRejected(value.charAt(i))) {
         throw new IllegalArgumentException(
             String.format(
                 "%s: U+%04X at index %d (expected: no C1 control, line or paragraph separator, or"

@@ -70,7 +70,7 @@ public final class Names {
         b.append(c).append(s.charAt(++i));
       } else if (c < 0x20 || c == 0x7f) {
         b.append(String.format("\\x%02x", (int) c));
-      } else if (Utf8.isRejected(c) || Character.isSurrogate(c)) {
+      } else if (Checks.isRejected(c) || Character.isSurrogate(c)) {
         // Error texts and logs show these escaped: they would act on a terminal (GEN-TEXT-4, CLIENT-3).
         b.append(String.format("\\u%04x", (int) c));
       } else {

@@ -32,7 +32,7 @@ final class Utf8 {
 
   /**
    * Checks the characters of a client frame that is already text: no C0 control or DEL except those in
-   * {@code allowedControls} (GEN-TEXT-2), none of the characters {@link #isRejected rejected} by
+   * {@code allowedControls} (GEN-TEXT-2), none of the characters {@link Checks#isRejected rejected} by
    * GEN-TEXT-4, no unpaired surrogate (what well-formed UTF-8 cannot carry, GEN-TEXT-1). Returns the text,
    * or a failure with {@link ErrorCode#INVALID_ENCODING}.
    */
@@ -55,7 +55,7 @@ final class Utf8 {
         return DecodeResult.failure(
             ErrorCode.INVALID_ENCODING,
             "unpaired surrogate at index " + i + " (expected: UTF-8 text)");
-      } else if (isRejected(c)) {
+      } else if (Checks.isRejected(c)) {
         return DecodeResult.failure(
             ErrorCode.INVALID_ENCODING,
             String.format(
@@ -65,24 +65,6 @@ final class Utf8 {
       }
     }
     return DecodeResult.success(text);
-  }
-
-  /**
-   * The characters above ASCII that no client frame may hold (GEN-TEXT-4): C1 controls U+0080 to
-   * U+009F, U+2028 LINE SEPARATOR, U+2029 PARAGRAPH SEPARATOR, and the bidirectional controls U+061C,
-   * U+200E, U+200F, U+202A to U+202E and U+2066 to U+2069. They would let a text look like several
-   * lines, or like another user's line, to receivers that split lines on them (Python's {@code
-   * splitlines()}) or to terminals.
-   */
-  static boolean isRejected(int c) {
-    return (c >= 0x80 && c <= 0x9f)
-        || c == 0x2028
-        || c == 0x2029
-        || c == 0x061c
-        || c == 0x200e
-        || c == 0x200f
-        || (c >= 0x202a && c <= 0x202e)
-        || (c >= 0x2066 && c <= 0x2069);
   }
 
   /** Decodes what a server sent, replacing malformed input with U+FFFD: clients do their best. */

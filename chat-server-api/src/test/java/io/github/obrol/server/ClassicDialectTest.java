@@ -73,8 +73,8 @@ class ClassicDialectTest {
       InputStream in = b.socket().getInputStream();
       byte[] buf = new byte[4096];
       int n = in.read(buf);
-      String first = n < 0 ? "<end of stream>" : LineClient.escape(new String(buf, 0, n, java.nio.charset.StandardCharsets.UTF_8));
-      assertEquals("\\rusername sudah dipake\\n", first, "the first read holds exactly the refusal");
+      String first = n < 0 ? "<end of stream>" : new String(buf, 0, n, java.nio.charset.StandardCharsets.UTF_8);
+      assertEquals("\rusername sudah dipake\n", first, "the first read holds exactly the refusal");
       b.send("c_taken2 says c_taken2\n");
       b.classicBarrier("c_taken2");
       a.expect("\rc_taken2 sudah terhubung dengan system");

@@ -4,36 +4,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.obrol.server.testing.LineClient;
-import java.net.InetSocketAddress;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.github.obrol.server.testing.ReferenceServer;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import io.github.obrol.testkit.Verifies;
 
 @Timeout(60)
 class ModernDialectTest {
   // A server per test: departures of one test's clients never reach the next test's.
-  ChatServer server;
-  InetSocketAddress address;
-
-  @BeforeEach
-  void start() {
-    server = ChatServer.builder().bindAddress("127.0.0.1").port(0).build();
-    address = server.start().join();
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
+  @RegisterExtension final ReferenceServer reference = ReferenceServer.perTest();
 
   @Test
   @DisplayName("MD-HELLO-1 MD-LOGIN-1 MD-LIST-1 MD-SEND-1 MD-SENDTO-1 MD-QUIT-1: a modern session")
   @Verifies({"MD-HELLO-1", "MD-LOGIN-1", "MD-LIST-1", "MD-SEND-1", "MD-SENDTO-1", "MD-QUIT-1"})
   void session() throws Exception {
-    try (LineClient a = LineClient.modern(address, "m_alice"); LineClient b = LineClient.modern(address, "m_bob")) {
+    try (LineClient a = LineClient.modern(reference.address(), "m_alice"); LineClient b = LineClient.modern(reference.address(), "m_bob")) {
       a.expect("JOIN m_bob");
       a.send("LIST\n");
       a.expect("OK LIST 2 m_alice m_bob");
@@ -57,10 +44,8 @@ class ModernDialectTest {
   @DisplayName("GEN-DIALECT-1: a first line cut inside its verb stays modern, whatever the pause")
   @Verifies("GEN-DIALECT-1")
   void firstLineCutInsideItsVerb() throws Exception {
-    server.close();
-    server = ChatServer.builder().bindAddress("127.0.0.1").port(0).classicQuietPeriod(java.time.Duration.ofMillis(10)).build();
-    address = server.start().join();
-    try (LineClient a = LineClient.connect(address)) {
+    try (ChatServer quick = ReferenceServer.start(b -> b.classicQuietPeriod(java.time.Duration.ofMillis(10)));
+        LineClient a = LineClient.connect(quick.start().join())) {
       a.send("PIN");
       // The pause is the stimulus, not a synchronisation: it must outlast the quiet period, which
       // would otherwise end "PIN" as a classic frame and answer it with "not logged in".

@@ -291,7 +291,8 @@ public final class ConformanceOptions {
 
     /**
      * Whether the server serves both dialects on one port, which enables the cross-dialect checks
-     * (GEN-DIALECT-1, GEN-DIALECT-2). Default: false.
+     * (GEN-DIALECT-1, GEN-DIALECT-2) and makes the stateful scenarios mix classic and modern clients.
+     * Default: false.
      */
     public Builder mixedDialects(boolean mixed) {
       this.mixedDialects = mixed;

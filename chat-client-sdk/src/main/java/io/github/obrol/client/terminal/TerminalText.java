@@ -1,5 +1,7 @@
 package io.github.obrol.client.terminal;
 
+import io.github.obrol.protocol.Checks;
+
 /**
  * Makes any text safe to print on a terminal (CLIENT-3): C0 controls, DEL, C1 controls, U+2028, U+2029,
  * the bidirectional controls of GEN-TEXT-4 and unpaired surrogates are shown as {@code <U+XXXX>} instead
@@ -37,16 +39,8 @@ final class TerminalText {
     return b == null ? text : b.toString();
   }
 
+  /** C0 controls and DEL, what GEN-TEXT-4 rejects, and unpaired surrogates (a pair never reaches here). */
   private static boolean isUnsafe(char c) {
-    return c < 0x20
-        || (c >= 0x7f && c <= 0x9f)
-        || c == 0x2028
-        || c == 0x2029
-        || c == 0x061c
-        || c == 0x200e
-        || c == 0x200f
-        || (c >= 0x202a && c <= 0x202e)
-        || (c >= 0x2066 && c <= 0x2069)
-        || Character.isSurrogate(c);
+    return c < 0x20 || c == 0x7f || Checks.isRejected(c) || Character.isSurrogate(c);
   }
 }

@@ -3,6 +3,7 @@ package io.github.obrol.server.abuse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.obrol.server.ChatServer;
+import io.github.obrol.server.testing.LineClient;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,21 +34,21 @@ class DeparturesDuringBroadcastAbuseTest {
     ChatServer server = ChatServer.builder().bindAddress("127.0.0.1").port(0).build();
     InetSocketAddress address = server.start().join();
     ExecutorService pool = Executors.newFixedThreadPool(LEAVERS + 21);
-    List<Peer> all = new ArrayList<>();
+    List<LineClient> all = new ArrayList<>();
     try {
-      List<Peer> stayModern = Peer.modernMany(address, "km", 10);
+      List<LineClient> stayModern = LineClient.modernMany(address, "km", 10);
       all.addAll(stayModern);
-      List<Peer> stayClassic = new ArrayList<>();
+      List<LineClient> stayClassic = new ArrayList<>();
       for (int i = 0; i < 10; i++) {
-        stayClassic.add(Peer.classic(address, "kc" + i));
+        stayClassic.add(LineClient.classic(address, "kc" + i));
       }
       all.addAll(stayClassic);
-      List<Peer> leavers = Peer.modernMany(address, "v", LEAVERS);
+      List<LineClient> leavers = LineClient.modernMany(address, "v", LEAVERS);
       all.addAll(leavers);
-      Peer sender = Peer.modern(address, "bc");
+      LineClient sender = LineClient.modern(address, "bc");
       all.add(sender);
       // Barriers: every stayer has heard every join before the broadcast.
-      for (Peer p : stayModern) {
+      for (LineClient p : stayModern) {
         p.modernBarrier();
       }
       for (int i = 0; i < 10; i++) {
@@ -55,11 +56,11 @@ class DeparturesDuringBroadcastAbuseTest {
       }
       List<Future<?>> leaving = new ArrayList<>();
       for (int j = 0; j < LEAVERS; j++) {
-        Peer v = leavers.get(j);
+        LineClient v = leavers.get(j);
         String last = "MSG bc n" + (100 * (j + 1) - 50);
         leaving.add(pool.submit(() -> {
           for (int i = 0; i < 100_000; i++) {
-            if (v.line(Duration.ofSeconds(30)).equals(last)) {
+            if (v.readLine(Duration.ofSeconds(30)).equals(last)) {
               v.reset(); // abrupt: RST in the middle of the broadcast
               return null;
             }
@@ -68,16 +69,16 @@ class DeparturesDuringBroadcastAbuseTest {
         }));
       }
       List<Future<List<String>>> heard = new ArrayList<>();
-      for (Peer p : stayModern) {
+      for (LineClient p : stayModern) {
         heard.add(pool.submit(() -> readAll(p, "MSG bc n", "LEFT v", " DISCONNECTED", "")));
       }
-      for (Peer p : stayClassic) {
+      for (LineClient p : stayClassic) {
         heard.add(pool.submit(() -> readAll(p, "\rbc says n", "\r(v", ") off", " ")));
       }
       Future<Integer> replies = pool.submit(() -> {
         int ok = 0;
         for (int i = 0; i < 2 * MESSAGES && ok < MESSAGES; i++) {
-          String l = sender.line(Duration.ofSeconds(30));
+          String l = sender.readLine(Duration.ofSeconds(30));
           if (l.equals("OK SEND")) {
             ok++;
           } else if (!l.startsWith("LEFT v")) {
@@ -103,7 +104,7 @@ class DeparturesDuringBroadcastAbuseTest {
       }
     } finally {
       pool.shutdownNow();
-      for (Peer p : all) {
+      for (LineClient p : all) {
         p.close();
       }
       server.close();
@@ -114,25 +115,25 @@ class DeparturesDuringBroadcastAbuseTest {
    * Reads until message {@code MESSAGES} and {@code LEAVERS} leave notices have arrived; returns the problems
    * (a gap or reordering, a second or a missing leave notice, anything unexpected).
    */
-  private static List<String> readAll(Peer p, String msgPrefix, String leftPrefix, String leftSuffix, String msgSuffix)
+  private static List<String> readAll(LineClient p, String msgPrefix, String leftPrefix, String leftSuffix, String msgSuffix)
       throws Exception {
     List<String> problems = new ArrayList<>();
     int next = 1;
     boolean[] left = new boolean[LEAVERS];
     int leaves = 0;
     for (int i = 0; i < MESSAGES + LEAVERS + 10 && (next <= MESSAGES || leaves < LEAVERS) && problems.size() < 5; i++) {
-      String l = p.line(Duration.ofSeconds(30));
+      String l = p.readLine(Duration.ofSeconds(30));
       if (l.equals(msgPrefix + next + msgSuffix)) {
         next++;
       } else if (l.startsWith(leftPrefix) && l.endsWith(leftSuffix)) {
         int v = Integer.parseInt(l.substring(leftPrefix.length(), l.length() - leftSuffix.length()));
         if (left[v]) {
-          problems.add("second leave notice: " + Peer.escape(l));
+          problems.add("second leave notice: " + LineClient.escape(l));
         }
         left[v] = true;
         leaves++;
       } else {
-        problems.add("expected message " + next + " but got " + Peer.escape(l));
+        problems.add("expected message " + next + " but got " + LineClient.escape(l));
       }
     }
     if (problems.isEmpty() && (next <= MESSAGES || leaves < LEAVERS)) {

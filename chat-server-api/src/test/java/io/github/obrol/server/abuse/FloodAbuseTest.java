@@ -3,6 +3,7 @@ package io.github.obrol.server.abuse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.obrol.server.ChatServer;
+import io.github.obrol.server.testing.LineClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -52,7 +53,7 @@ class FloodAbuseTest {
     AtomicBoolean stop = new AtomicBoolean();
     AtomicLong pongBytes = new AtomicLong();
     AtomicInteger connections = new AtomicInteger();
-    List<Peer> users = Peer.modernMany(address, "u", USERS);
+    List<LineClient> users = LineClient.modernMany(address, "u", USERS);
     List<long[]> unloaded = new ArrayList<>();
     List<long[]> loaded = new ArrayList<>();
     long replies = 0;
@@ -95,7 +96,7 @@ class FloodAbuseTest {
     } finally {
       stop.set(true);
       flood.shutdownNow();
-      for (Peer u : users) {
+      for (LineClient u : users) {
         u.close();
       }
       server.close();
@@ -114,9 +115,9 @@ class FloodAbuseTest {
     byte[] pings = "PING\n".repeat(8192).getBytes(StandardCharsets.US_ASCII);
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     for (int c = 0; c < 1_000 && !stop.get() && System.nanoTime() < deadline; c++) {
-      Peer p;
+      LineClient p;
       try {
-        p = Peer.connect(address, "127.0.0.2", 0);
+        p = LineClient.connect(address, "127.0.0.2", 0);
       } catch (IOException refused) {
         continue; // refused at accept (per-address connection rate): try again
       }

@@ -1,5 +1,6 @@
 package io.github.obrol.server.abuse;
 
+import io.github.obrol.server.testing.LineClient;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,12 +17,12 @@ final class Latencies {
   private Latencies() {}
 
   /** The round-trip times in nanoseconds, sorted, of {@code rounds} PINGs by each of {@code users}. */
-  static long[] pingRoundTrips(List<Peer> users, int rounds) throws Exception {
+  static long[] pingRoundTrips(List<LineClient> users, int rounds) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(users.size());
     try {
       CountDownLatch go = new CountDownLatch(1);
       List<Future<long[]>> all = new ArrayList<>();
-      for (Peer u : users) {
+      for (LineClient u : users) {
         all.add(pool.submit(() -> {
           go.await(10, TimeUnit.SECONDS);
           long[] rtt = new long[rounds];
@@ -50,9 +51,9 @@ final class Latencies {
   }
 
   /** Reads up to the pong, skipping events (JOIN, LEFT, MSG) that may arrive before it. */
-  private static void expectPong(Peer u, String pong) throws IOException {
+  private static void expectPong(LineClient u, String pong) throws IOException {
     for (int i = 0; i < 10_000; i++) {
-      String l = u.line(Duration.ofSeconds(20));
+      String l = u.readLine(Duration.ofSeconds(20));
       if (l.equals(pong)) {
         return;
       }

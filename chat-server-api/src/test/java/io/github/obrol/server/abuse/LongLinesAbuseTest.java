@@ -3,6 +3,7 @@ package io.github.obrol.server.abuse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.obrol.server.testing.LineClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -36,14 +37,14 @@ class LongLinesAbuseTest {
   static final long RSS_GROWTH_BOUND = 32L << 20;
 
   static ServerProcess server;
-  static Peer watchModern;
-  static Peer watchClassic;
+  static LineClient watchModern;
+  static LineClient watchClassic;
 
   @BeforeAll
   static void start() throws IOException {
     server = ServerProcess.start("256m", 0);
-    watchModern = Peer.modern(server.address(), "l_watch");
-    watchClassic = Peer.classic(server.address(), "l_watchc");
+    watchModern = LineClient.modern(server.address(), "l_watch");
+    watchClassic = LineClient.classic(server.address(), "l_watchc");
     watchModern.expect("JOIN l_watchc");
   }
 
@@ -58,11 +59,11 @@ class LongLinesAbuseTest {
   @DisplayName("GEN-LINE-2: a 1 MiB modern line is answered LINE_TOO_LONG once; the connection stays usable")
   void oneMebibyteModernLine() throws IOException {
     drainWatchers();
-    try (Peer p = Peer.modern(server.address(), "l_mod1")) {
+    try (LineClient p = LineClient.modern(server.address(), "l_mod1")) {
       byte[] line = lineOf("SEND ", MIB, true);
       p.send(line);
       p.send("PING after\n");
-      String err = p.line();
+      String err = p.readLine();
       assertTrue(err.startsWith("ERR LINE_TOO_LONG "), err);
       p.expect("OK PING after");
       assertEquals(List.of("JOIN l_mod1"), watchModern.modernBarrier(), "nothing of the long line reached anyone");
@@ -74,11 +75,11 @@ class LongLinesAbuseTest {
   @DisplayName("GEN-LINE-2 CL-FRAME-1: a 1 MiB classic line is answered \"line too long\" once; the connection stays usable")
   void oneMebibyteClassicLine() throws IOException {
     drainWatchers();
-    try (Peer p = Peer.classic(server.address(), "l_cls1")) {
+    try (LineClient p = LineClient.classic(server.address(), "l_cls1")) {
       p.send(lineOf("l_cls1 says sendall ", MIB, true));
       List<String> before = p.classicBarrier("l_cls1");
       assertEquals(1, before.size(), "one error: " + before);
-      assertTrue(before.get(0).startsWith("\rline too long"), Peer.escape(before.get(0)));
+      assertTrue(before.get(0).startsWith("\rline too long"), LineClient.escape(before.get(0)));
       assertEquals(List.of("\rl_cls1 sudah terhubung dengan system"), watchClassic.classicBarrier("l_watchc"));
     }
     awaitLeaves("l_cls1");
@@ -87,8 +88,8 @@ class LongLinesAbuseTest {
   @Test
   @DisplayName("GEN-LINE-5 FR-LINE-2: 64 MiB without LF, modern and classic: LINE_TOO_LONG, closed after 1 MiB discarded, RSS bounded")
   void sixtyFourMebibytesWithoutLf() throws Exception {
-    Peer modern = Peer.modern(server.address(), "l_mod64");
-    Peer classic = Peer.classic(server.address(), "l_cls64");
+    LineClient modern = LineClient.modern(server.address(), "l_mod64");
+    LineClient classic = LineClient.classic(server.address(), "l_cls64");
     drainWatchers();
     ProcFs.RssPeak rss = new ProcFs.RssPeak(server.pid(), 10);
     ExecutorService pool = Executors.newFixedThreadPool(2);
@@ -116,7 +117,7 @@ class LongLinesAbuseTest {
       assertTrue(modernLines.size() >= 1 && modernLines.get(0).startsWith("ERR LINE_TOO_LONG "), "modern: " + modernLines);
       assertTrue(modernLines.stream().skip(1).allMatch(l -> l.startsWith("BYE LINE_TOO_LONG ")), "modern: " + modernLines);
       assertTrue(classicLines.size() >= 1 && classicLines.stream().allMatch(l -> l.startsWith("\rline too long")),
-          "classic: " + classicLines.stream().map(Peer::escape).toList());
+          "classic: " + classicLines.stream().map(LineClient::escape).toList());
       assertTrue(mSent < 64L * MIB && cSent < 64L * MIB, "closed before the stream ended: " + mSent + ", " + cSent);
       assertTrue(growth <= RSS_GROWTH_BOUND, "server RSS grew by " + Figures.mib(growth));
       // Others unaffected: the two departures, nothing else.
@@ -142,13 +143,13 @@ class LongLinesAbuseTest {
       joins.add("\r" + n + " sudah terhubung dengan system");
     }
     for (int i = 0; i < 4 * names.length && modern.size() < names.length; i++) {
-      String l = watchModern.line();
+      String l = watchModern.readLine();
       if (!joins.contains(l)) {
         modern.add(l);
       }
     }
     for (int i = 0; i < 4 * names.length && classic.size() < names.length; i++) {
-      String l = watchClassic.line();
+      String l = watchClassic.readLine();
       if (!joins.contains(l)) {
         classic.add(l);
       }
@@ -178,7 +179,7 @@ class LongLinesAbuseTest {
   }
 
   /** Writes {@code prefix} and 64 MiB of filler without LF; returns the bytes written before the peer closed. */
-  private static long stream(Peer p, String prefix) {
+  private static long stream(LineClient p, String prefix) {
     byte[] chunk = new byte[64 * 1024];
     Arrays.fill(chunk, (byte) 'b');
     long sent = 0;

@@ -3,6 +3,7 @@ package io.github.obrol.server.abuse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.obrol.server.testing.LineClient;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -54,9 +55,9 @@ class RedisComparisonAbuseTest {
         .redirectErrorStream(true).redirectOutput(new File("target/redis-abuse.log")).start();
     address = new InetSocketAddress("127.0.0.1", port);
     Awaitility.await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
-      try (Peer p = Peer.connect(address)) {
+      try (LineClient p = LineClient.connect(address)) {
         p.send("PING\r\n");
-        return p.line().equals("+PONG\r");
+        return p.readLine().equals("+PONG\r");
       }
     });
   }
@@ -76,10 +77,10 @@ class RedisComparisonAbuseTest {
   }
 
   static int connectedClients() throws IOException {
-    try (Peer p = Peer.connect(address)) {
+    try (LineClient p = LineClient.connect(address)) {
       p.send("INFO clients\r\n");
       for (int i = 0; i < 50; i++) {
-        String l = p.line();
+        String l = p.readLine();
         if (l.startsWith("connected_clients:")) {
           return Integer.parseInt(l.substring(l.indexOf(':') + 1).trim()) - 1; // not counting this one
         }
@@ -94,31 +95,31 @@ class RedisComparisonAbuseTest {
     int readers = 200;
     int messages = 2_000;
     String pad = "x".repeat(200);
-    List<Peer> subs = new ArrayList<>();
+    List<LineClient> subs = new ArrayList<>();
     ExecutorService pool = Executors.newFixedThreadPool(readers);
     ProcFs.RssPeak rss = null;
     try {
       for (int i = 0; i < readers; i++) {
-        Peer p = Peer.connect(address);
+        LineClient p = LineClient.connect(address);
         p.send("SUBSCRIBE ch\r\n");
         subs.add(p);
       }
-      for (Peer p : subs) {
+      for (LineClient p : subs) {
         for (int i = 0; i < 6; i++) {
-          p.line(); // *3 $9 subscribe $2 ch :1
+          p.readLine(); // *3 $9 subscribe $2 ch :1
         }
       }
-      Peer stalled = Peer.connect(address, "127.0.0.1", 4096);
+      LineClient stalled = LineClient.connect(address, "127.0.0.1", 4096);
       stalled.send("SUBSCRIBE ch\r\n");
       int before = connectedClients();
       rss = new ProcFs.RssPeak(redis.pid(), 20);
       long start = System.nanoTime();
       List<Future<Integer>> got = new ArrayList<>();
-      for (Peer p : subs) {
+      for (LineClient p : subs) {
         got.add(pool.submit(() -> {
           int next = 1;
           for (int i = 0; i < 8 * messages && next <= messages; i++) { // 7 RESP lines per message
-            String l = p.line(Duration.ofSeconds(30));
+            String l = p.readLine(Duration.ofSeconds(30));
             if (l.equals("m" + next + " " + pad + "\r")) {
               next++;
             }
@@ -126,7 +127,7 @@ class RedisComparisonAbuseTest {
           return next - 1;
         }));
       }
-      try (Peer pub = Peer.connect(address)) {
+      try (LineClient pub = LineClient.connect(address)) {
         StringBuilder b = new StringBuilder();
         for (int i = 1; i <= messages; i++) {
           String payload = "m" + i + " " + pad;
@@ -137,7 +138,7 @@ class RedisComparisonAbuseTest {
           }
         }
         for (int i = 0; i < messages; i++) {
-          pub.line(Duration.ofSeconds(30));
+          pub.readLine(Duration.ofSeconds(30));
         }
       }
       int complete = 0;
@@ -164,7 +165,7 @@ class RedisComparisonAbuseTest {
         rss.close();
       }
       pool.shutdownNow();
-      for (Peer p : subs) {
+      for (LineClient p : subs) {
         p.close();
       }
     }
@@ -173,7 +174,7 @@ class RedisComparisonAbuseTest {
   @Test
   @DisplayName("Redis: 64 MiB inline command without LF")
   void hugeInlineCommand() throws Exception {
-    try (ProcFs.RssPeak rss = new ProcFs.RssPeak(redis.pid(), 10); Peer p = Peer.connect(address)) {
+    try (ProcFs.RssPeak rss = new ProcFs.RssPeak(redis.pid(), 10); LineClient p = LineClient.connect(address)) {
       byte[] chunk = new byte[64 * 1024];
       Arrays.fill(chunk, (byte) 'b');
       long sent = 0;
@@ -199,11 +200,11 @@ class RedisComparisonAbuseTest {
   @Test
   @DisplayName("Redis: PING flood beside 50 clients")
   void flood() throws Exception {
-    List<Peer> users = new ArrayList<>();
+    List<LineClient> users = new ArrayList<>();
     ExecutorService pool = Executors.newFixedThreadPool(52);
     try {
       for (int i = 0; i < 50; i++) {
-        users.add(Peer.connect(address));
+        users.add(LineClient.connect(address));
       }
       pingRedis(users, 30, pool);
       List<long[]> unloaded = new ArrayList<>();
@@ -212,7 +213,7 @@ class RedisComparisonAbuseTest {
         unloaded.add(pingRedis(users, 30, pool));
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong replies = new AtomicLong();
-        Peer f = Peer.connect(address, "127.0.0.2", 0);
+        LineClient f = LineClient.connect(address, "127.0.0.2", 0);
         Future<?> reader = pool.submit(() -> {
           byte[] buf = new byte[64 * 1024];
           InputStream in = f.socket().getInputStream();
@@ -252,21 +253,21 @@ class RedisComparisonAbuseTest {
               + Figures.ms(l[l.length - 1] / 1e6));
     } finally {
       pool.shutdownNow();
-      for (Peer p : users) {
+      for (LineClient p : users) {
         p.close();
       }
     }
   }
 
-  private static long[] pingRedis(List<Peer> users, int rounds, ExecutorService pool) throws Exception {
+  private static long[] pingRedis(List<LineClient> users, int rounds, ExecutorService pool) throws Exception {
     List<Future<long[]>> all = new ArrayList<>();
-    for (Peer u : users) {
+    for (LineClient u : users) {
       all.add(pool.submit(() -> {
         long[] rtt = new long[rounds];
         for (int i = 0; i < rounds; i++) {
           long t = System.nanoTime();
           u.send("PING\r\n");
-          assertEquals("+PONG\r", u.line(Duration.ofSeconds(20)));
+          assertEquals("+PONG\r", u.readLine(Duration.ofSeconds(20)));
           rtt[i] = System.nanoTime() - t;
         }
         return rtt;
@@ -288,18 +289,18 @@ class RedisComparisonAbuseTest {
     int clientsBefore = connectedClients();
     for (int round = 1; round <= 3; round++) {
       long start = System.nanoTime();
-      List<Peer> peers = new ArrayList<>();
+      List<LineClient> peers = new ArrayList<>();
       try {
         for (int i = 0; i < 5_000; i++) {
-          Peer p = Peer.connect(address, "127.0." + (10 + round) + "." + (1 + i % 5), 0);
+          LineClient p = LineClient.connect(address, "127.0." + (10 + round) + "." + (1 + i % 5), 0);
           peers.add(p);
           p.send("PING\r\n");
         }
-        for (Peer p : peers) {
+        for (LineClient p : peers) {
           p.expect("+PONG\r");
         }
       } finally {
-        for (Peer p : peers) {
+        for (LineClient p : peers) {
           p.reset();
         }
       }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.obrol.server.ChatServer;
 import io.github.obrol.server.InboundMessage;
 import io.github.obrol.server.ServerObserver;
+import io.github.obrol.server.testing.LineClient;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,7 +51,7 @@ class RegressionAbuseTest {
     int pairs = 4;
     int iterations = 150;
     int burst = 60;
-    List<Peer> bystanders = Peer.modernMany(address, "idle", 50);
+    List<LineClient> bystanders = LineClient.modernMany(address, "idle", 50);
     ExecutorService pool = Executors.newFixedThreadPool(pairs);
     try {
       List<Future<int[]>> results = new ArrayList<>();
@@ -69,7 +70,7 @@ class RegressionAbuseTest {
           acknowledged + " / " + refused);
     } finally {
       pool.shutdownNow();
-      for (Peer p : bystanders) {
+      for (LineClient p : bystanders) {
         p.close();
       }
       server.close();
@@ -80,10 +81,10 @@ class RegressionAbuseTest {
   private static int[] race(InetSocketAddress address, int pair, int iterations, int burst) throws Exception {
     int ok = 0;
     int refused = 0;
-    try (Peer sender = Peer.modern(address, "snd" + pair)) {
+    try (LineClient sender = LineClient.modern(address, "snd" + pair)) {
       for (int it = 0; it < iterations; it++) {
         String target = "t" + pair + "_" + it;
-        Peer t = Peer.connect(address);
+        LineClient t = LineClient.connect(address);
         t.send("LOGIN " + target + "\n");
         t.expectSkippingJoins("OK LOGIN " + target);
         StringBuilder b = new StringBuilder();
@@ -100,7 +101,7 @@ class RegressionAbuseTest {
         }
         t.close();
         for (int m = 0, seen = 0; m < burst && seen < 10 * burst; seen++) {
-          String l = sender.line();
+          String l = sender.readLine();
           if (l.equals("OK SENDTO " + target)) {
             assertTrue(received.contains("m" + m), target + ": OK SENDTO for m" + m + " but it never arrived; got " + received.size());
             ok++;
@@ -123,9 +124,9 @@ class RegressionAbuseTest {
     // A small kernel send buffer keeps the backlog in the server's own outbound buffer, as over a real network.
     ChatServer server = start(ChatServer.builder().socketSendBuffer(16 * 1024));
     InetSocketAddress address = server.localAddress();
-    try (Peer quitter = Peer.modern(address, "q_backlog", 4096);
-        Peer halfCloser = Peer.modern(address, "h_backlog", 4096);
-        Peer sender = Peer.modern(address, "q_sender")) {
+    try (LineClient quitter = LineClient.modern(address, "q_backlog", 4096);
+        LineClient halfCloser = LineClient.modern(address, "h_backlog", 4096);
+        LineClient sender = LineClient.modern(address, "q_sender")) {
       // About 400 KB of events that neither reads: under the 1 MiB bound, so neither is a slow consumer.
       String text = "y".repeat(190);
       StringBuilder b = new StringBuilder();
@@ -166,12 +167,12 @@ class RegressionAbuseTest {
     };
     ChatServer server = start(ChatServer.builder().rateLimit(0, 1).addObserver(blocking));
     ExecutorService pool = Executors.newSingleThreadExecutor();
-    try (Peer sender = Peer.modern(server.localAddress(), "obs_sender")) {
+    try (LineClient sender = LineClient.modern(server.localAddress(), "obs_sender")) {
       int sends = 70_000;
       Future<Integer> replies = pool.submit(() -> {
         int ok = 0;
         for (int i = 0; i < sends; i++) {
-          if (sender.line().equals("OK SEND")) {
+          if (sender.readLine().equals("OK SEND")) {
             ok++;
           }
         }
@@ -209,13 +210,13 @@ class RegressionAbuseTest {
     // a 64 KiB bound is soon reached: a client that keeps reading must not be cut whatever the bound.
     ChatServer server = start(ChatServer.builder().socketSendBuffer(8 * 1024).maxOutboundBytes(64 * 1024));
     ExecutorService pool = Executors.newSingleThreadExecutor();
-    try (Peer p = Peer.modern(server.localAddress(), "pinger")) {
+    try (LineClient p = LineClient.modern(server.localAddress(), "pinger")) {
       int pings = 50_000;
       Future<int[]> replies = pool.submit(() -> {
         int ok = 0;
         int limited = 0;
         for (int i = 0; i < pings; i++) {
-          String l = p.line(Duration.ofSeconds(20));
+          String l = p.readLine(Duration.ofSeconds(20));
           if (l.equals("OK PING " + i + TOKEN)) {
             ok++;
           } else if (l.startsWith("ERR RATE_LIMITED ")) {
@@ -253,14 +254,14 @@ class RegressionAbuseTest {
     int messages = 10_000;
     String text = "w".repeat(150);
     ExecutorService pool = Executors.newFixedThreadPool(readers + 1);
-    List<Peer> peers = Peer.modernMany(address, "rd", readers);
-    try (Peer sender = Peer.modern(address, "fast")) {
+    List<LineClient> peers = LineClient.modernMany(address, "rd", readers);
+    try (LineClient sender = LineClient.modern(address, "fast")) {
       List<Future<Integer>> got = new ArrayList<>();
-      for (Peer r : peers) {
+      for (LineClient r : peers) {
         got.add(pool.submit(() -> {
           int next = 1;
           for (int i = 0; i < messages + readers + 1 && next <= messages; i++) {
-            String l = r.line(Duration.ofSeconds(30));
+            String l = r.readLine(Duration.ofSeconds(30));
             if (l.equals("MSG fast " + next + " " + text)) {
               next++;
             } else if (!l.startsWith("JOIN ")) {
@@ -273,7 +274,7 @@ class RegressionAbuseTest {
       Future<Integer> replies = pool.submit(() -> {
         int ok = 0;
         for (int i = 0; i < messages + readers && ok < messages; i++) {
-          String l = sender.line(Duration.ofSeconds(30));
+          String l = sender.readLine(Duration.ofSeconds(30));
           if (l.equals("OK SEND")) {
             ok++;
           } else if (!l.startsWith("JOIN ")) {
@@ -300,7 +301,7 @@ class RegressionAbuseTest {
           String.format("%.0f /s / 0", readers * messages / seconds));
     } finally {
       pool.shutdownNow();
-      for (Peer p : peers) {
+      for (LineClient p : peers) {
         p.close();
       }
       server.close();

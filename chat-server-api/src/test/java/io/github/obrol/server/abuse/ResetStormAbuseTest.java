@@ -3,6 +3,7 @@ package io.github.obrol.server.abuse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.obrol.server.ChatServer;
+import io.github.obrol.server.testing.LineClient;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,20 +43,20 @@ class ResetStormAbuseTest {
     // own scenario in SilentConnectionsAbuseTest) would refuse most at accept; this scenario is the resets.
     ChatServer server = ChatServer.builder().bindAddress("127.0.0.1").port(0).maxAnonymousPerAddress(0).build();
     InetSocketAddress address = server.start().join();
-    try (Peer watch = Peer.modern(address, "s_watch")) {
+    try (LineClient watch = LineClient.modern(address, "s_watch")) {
       watch.modernBarrier();
       int fdBefore = openFiles();
       for (int round = 1; round <= ROUNDS; round++) {
         long start = System.nanoTime();
-        List<Peer> peers = new ArrayList<>(CONNECTIONS);
+        List<LineClient> peers = new ArrayList<>(CONNECTIONS);
         try {
           for (int i = 0; i < CONNECTIONS; i++) {
-            Peer p = Peer.connect(address, "127.0." + round + "." + (1 + i % SOURCES), 0);
+            LineClient p = LineClient.connect(address, "127.0." + round + "." + (1 + i % SOURCES), 0);
             peers.add(p);
             p.send(i % USER_EVERY == 0 ? "LOGIN s" + round + "_" + i + "\n" : "PING\n");
           }
           for (int i = 0; i < CONNECTIONS; i++) {
-            Peer p = peers.get(i);
+            LineClient p = peers.get(i);
             if (i % USER_EVERY == 0) {
               p.expectSkippingJoins("OK LOGIN s" + round + "_" + i);
             } else {
@@ -63,7 +64,7 @@ class ResetStormAbuseTest {
             }
           }
         } finally {
-          for (Peer p : peers) {
+          for (LineClient p : peers) {
             p.reset();
           }
         }

@@ -3,6 +3,7 @@ package io.github.obrol.server.abuse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.obrol.server.testing.LineClient;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,16 +42,16 @@ class SilentConnectionsAbuseTest {
   @DisplayName("GEN-LIMIT-3 GEN-LIMIT-7 GEN-LIMIT-10: silent connections past maxConnections and the descriptor limit; a new user logs in within 1 s")
   void silentConnectionsPastEveryLimit() throws Exception {
     try (ServerProcess server = ServerProcess.start("256m", FILE_LIMIT, "maxConnections=" + MAX_CONNECTIONS)) {
-      List<Peer> silent = new ArrayList<>();
+      List<LineClient> silent = new ArrayList<>();
       ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
       AtomicInteger fdPeak = new AtomicInteger(server.openFiles());
-      try (Peer watch = Peer.modern(server.address(), "f_watch"); Peer holder = Peer.modern(server.address(), "f_holder")) {
+      try (LineClient watch = LineClient.modern(server.address(), "f_watch"); LineClient holder = LineClient.modern(server.address(), "f_holder")) {
         sampler.scheduleAtFixedRate(() -> fdPeak.accumulateAndGet(server.openFiles(), Math::max), 0, 10, TimeUnit.MILLISECONDS);
         // The silent flood, from one address (1,500: under the per-address connection burst of 2,000).
         long floodStart = System.nanoTime();
         for (int i = 0; i < SILENT; i++) {
           try {
-            silent.add(Peer.connect(server.address(), "127.0.0.1", 0));
+            silent.add(LineClient.connect(server.address(), "127.0.0.1", 0));
           } catch (IOException refused) {
             break; // the kernel's backlog is full: the flood has done what it can
           }
@@ -65,7 +66,7 @@ class SilentConnectionsAbuseTest {
             "a new user's login (another address) right after the flood took", Figures.ms(firstNanos / 1e6) + " (" + first + ")");
         assertEquals("OK LOGIN f_first", first, "the new user's login right after the flood");
         assertTrue(firstNanos <= LOGIN_WITHIN.toNanos(), "login right after the flood took " + firstNanos / 1_000_000 + " ms");
-        for (Peer user : List.of(watch, holder)) {
+        for (LineClient user : List.of(watch, holder)) {
           user.expectSkippingJoins("JOIN f_first"); // the watcher also hears f_holder join
           user.expect("LEFT f_first DISCONNECTED"); // loginWithin closes without QUIT
         }
@@ -75,7 +76,7 @@ class SilentConnectionsAbuseTest {
         int told = 0;
         int cut = 0;
         int open = 0;
-        for (Peer p : silent) {
+        for (LineClient p : silent) {
           List<String> got;
           try {
             got = p.linesUntilEnd(Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime())));
@@ -88,7 +89,7 @@ class SilentConnectionsAbuseTest {
           } else if (got.size() == 1 && got.get(0).startsWith("\rserver full")) {
             told++;
           } else {
-            throw new AssertionError("an over-limit connection got " + got.stream().map(Peer::escape).toList());
+            throw new AssertionError("an over-limit connection got " + got.stream().map(LineClient::escape).toList());
           }
         }
         sampler.shutdownNow();
@@ -114,7 +115,7 @@ class SilentConnectionsAbuseTest {
         assertTrue(loginNanos <= LOGIN_WITHIN.toNanos(), "login took " + loginNanos / 1_000_000 + " ms");
       } finally {
         sampler.shutdownNow();
-        for (Peer p : silent) {
+        for (LineClient p : silent) {
           p.close();
         }
       }
@@ -123,7 +124,7 @@ class SilentConnectionsAbuseTest {
 
   /** Connects from {@code source} and logs in as {@code name}; returns the reply, or what happened instead, within {@code wait}. */
   private static String loginWithin(ServerProcess server, String source, String name, Duration wait) {
-    try (Peer p = Peer.connect(server.address(), source, 0)) {
+    try (LineClient p = LineClient.connect(server.address(), source, 0)) {
       p.send("LOGIN " + name + "\n");
       String reply = p.lineOrEnd(wait);
       return reply != null ? reply : "closed";

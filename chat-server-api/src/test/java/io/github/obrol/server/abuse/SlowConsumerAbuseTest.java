@@ -3,6 +3,7 @@ package io.github.obrol.server.abuse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.obrol.server.testing.LineClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,28 +45,28 @@ class SlowConsumerAbuseTest {
   @DisplayName("GEN-LIMIT-5 GEN-LIMIT-6: a stalled reader among 200 is cut; the 200 lose nothing and stay; RSS bounded")
   void stalledReaderAmong200() throws Exception {
     try (ServerProcess server = ServerProcess.start("256m", 0, "maxOutboundBytes=131072", "socketSendBuffer=32768")) {
-      List<Peer> readers = new ArrayList<>();
+      List<LineClient> readers = new ArrayList<>();
       ExecutorService pool = Executors.newFixedThreadPool(READERS + 1);
       ProcFs.RssPeak rss = null;
       try {
-        readers.addAll(Peer.modernMany(server.address(), "r", READERS));
-        Peer stalled = Peer.modern(server.address(), "stalled", 4096);
-        Peer sender = Peer.modern(server.address(), "sender");
+        readers.addAll(LineClient.modernMany(server.address(), "r", READERS));
+        LineClient stalled = LineClient.modern(server.address(), "stalled", 4096);
+        LineClient sender = LineClient.modern(server.address(), "sender");
         rss = new ProcFs.RssPeak(server.pid(), 20);
 
         long start = System.nanoTime();
         List<Future<ReaderResult>> results = new ArrayList<>();
-        for (Peer r : readers) {
+        for (LineClient r : readers) {
           results.add(pool.submit(() -> read(r, start)));
         }
         Future<Integer> senderReplies = pool.submit(() -> {
           int ok = 0;
           for (int i = 0; i < MESSAGES + 1_000 && ok < MESSAGES; i++) {
-            String l = sender.line(Duration.ofSeconds(30));
+            String l = sender.readLine(Duration.ofSeconds(30));
             if (l.equals("OK SEND")) {
               ok++;
             } else if (!l.startsWith("LEFT stalled ") && !l.startsWith("ERR RATE_LIMITED")) {
-              throw new AssertionError("sender got " + Peer.escape(l));
+              throw new AssertionError("sender got " + LineClient.escape(l));
             }
           }
           return ok;
@@ -103,7 +104,7 @@ class SlowConsumerAbuseTest {
           rss.close();
         }
         pool.shutdownNow();
-        for (Peer r : readers) {
+        for (LineClient r : readers) {
           r.close();
         }
       }
@@ -113,14 +114,14 @@ class SlowConsumerAbuseTest {
   /** What one reader saw: the broadcast in order, the stalled user's departure, nothing else. */
   record ReaderResult(int messages, int stalledLeft, long leftAtNanos, List<String> unexpected) {}
 
-  private static ReaderResult read(Peer r, long start) throws Exception {
+  private static ReaderResult read(LineClient r, long start) throws Exception {
     int next = 1;
     int left = 0;
     long leftAt = Long.MAX_VALUE;
     List<String> unexpected = new ArrayList<>();
     long deadline = start + Duration.ofSeconds(60).toNanos();
     for (int i = 0; i < MESSAGES + 250 && (next <= MESSAGES || left == 0) && unexpected.isEmpty(); i++) {
-      String l = r.line(Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime())));
+      String l = r.readLine(Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime())));
       if (l.startsWith("MSG sender m")) {
         String expected = "MSG sender m" + next + " " + PAD;
         if (!l.equals(expected)) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.obrol.server.ChatServer;
+import io.github.obrol.server.testing.LineClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -47,8 +48,8 @@ class SlowReaderAbuseTest {
     InetSocketAddress address = server.start().join();
     ExecutorService pool = Executors.newFixedThreadPool(READERS + 1);
     ScheduledExecutorService trickle = Executors.newSingleThreadScheduledExecutor();
-    List<Peer> readers = Peer.modernMany(address, "fr", READERS);
-    try (Peer slow = Peer.modern(address, "trickler", 4096); Peer sender = Peer.modern(address, "bcast")) {
+    List<LineClient> readers = LineClient.modernMany(address, "fr", READERS);
+    try (LineClient slow = LineClient.modern(address, "trickler", 4096); LineClient sender = LineClient.modern(address, "bcast")) {
       byte[] buf = new byte[512];
       InputStream slowIn = slow.socket().getInputStream();
       // A pacing timer (the trickler's reading speed), not a synchronisation.
@@ -62,11 +63,11 @@ class SlowReaderAbuseTest {
       }, 0, 100, TimeUnit.MILLISECONDS);
       long start = System.nanoTime();
       List<Future<Long>> done = new ArrayList<>();
-      for (Peer r : readers) {
+      for (LineClient r : readers) {
         done.add(pool.submit(() -> {
           int next = 1;
           for (int i = 0; i < MESSAGES + READERS + 10 && next <= MESSAGES; i++) {
-            String l = r.line(Duration.ofSeconds(60));
+            String l = r.readLine(Duration.ofSeconds(60));
             if (l.equals("MSG bcast m" + next + " " + PAD)) {
               next++;
             } else if (!l.startsWith("JOIN ") && !l.startsWith("LEFT trickler ")) {
@@ -79,7 +80,7 @@ class SlowReaderAbuseTest {
       }
       Future<?> replies = pool.submit(() -> {
         for (int i = 0, ok = 0; i < 2 * MESSAGES && ok < MESSAGES; i++) {
-          String l = sender.line(Duration.ofSeconds(60));
+          String l = sender.readLine(Duration.ofSeconds(60));
           if (l.equals("OK SEND")) {
             ok++;
           }
@@ -105,7 +106,7 @@ class SlowReaderAbuseTest {
     } finally {
       trickle.shutdownNow();
       pool.shutdownNow();
-      for (Peer r : readers) {
+      for (LineClient r : readers) {
         r.close();
       }
       server.close();

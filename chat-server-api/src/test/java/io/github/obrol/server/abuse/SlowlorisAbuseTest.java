@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.obrol.server.ChatServer;
+import io.github.obrol.server.testing.LineClient;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -39,15 +40,15 @@ class SlowlorisAbuseTest {
     ChatServer server = ChatServer.builder().bindAddress("127.0.0.1").port(0).loginTimeout(LOGIN_TIMEOUT)
         .maxAnonymousPerAddress(0).build();
     InetSocketAddress address = server.start().join();
-    List<Peer> users = Peer.modernMany(address, "w", 20);
-    List<Peer> lorises = new ArrayList<>();
+    List<LineClient> users = LineClient.modernMany(address, "w", 20);
+    List<LineClient> lorises = new ArrayList<>();
     ScheduledExecutorService trickle = Executors.newSingleThreadScheduledExecutor();
     try {
       long[] before = Latencies.pingRoundTrips(users, 20);
       long start = System.nanoTime();
       byte[][] scripts = new byte[SLOWLORIS][];
       for (int i = 0; i < SLOWLORIS; i++) {
-        Peer p = Peer.connect(address, "127.0.3." + (1 + i % 2), 0);
+        LineClient p = LineClient.connect(address, "127.0.3." + (1 + i % 2), 0);
         lorises.add(p);
         // The first token at once, so the dialect is decided (GEN-DIALECT-1); the rest is trickled.
         p.send(i % 2 == 0 ? "LOGIN " : "sl" + i + " ");
@@ -82,7 +83,7 @@ class SlowlorisAbuseTest {
           // A trickle delayed past the quiet period ends a classic frame (CL-FRAME-2): "not logged in".
           classicTold++;
         } else {
-          throw new AssertionError("slowloris " + i + " got " + got.stream().map(Peer::escape).toList());
+          throw new AssertionError("slowloris " + i + " got " + got.stream().map(LineClient::escape).toList());
         }
       }
       long allClosed = System.nanoTime() - start;
@@ -90,7 +91,7 @@ class SlowlorisAbuseTest {
       assertEquals(SLOWLORIS / 2, modernTold);
       assertEquals(SLOWLORIS / 2, classicTold);
       // The users: still logged in, nothing but their own list.
-      for (Peer u : users) {
+      for (LineClient u : users) {
         assertEquals(List.of(), u.modernBarrier().stream().filter(l -> !l.startsWith("JOIN w")).toList());
       }
       Figures.record("1,000 slowloris connections", "all closed after (login timeout 3 s)", Figures.ms(allClosed / 1e6));
@@ -99,10 +100,10 @@ class SlowlorisAbuseTest {
       assertTrue(allClosed <= ALL_CLOSED_WITHIN.toNanos(), "closed after " + allClosed / 1_000_000 + " ms");
     } finally {
       trickle.shutdownNow();
-      for (Peer p : lorises) {
+      for (LineClient p : lorises) {
         p.close();
       }
-      for (Peer u : users) {
+      for (LineClient u : users) {
         u.close();
       }
       server.close();

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.obrol.server.ChatServer;
+import io.github.obrol.server.testing.LineClient;
+import io.github.obrol.server.testing.ReferenceServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -20,12 +20,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * GEN-TEXT-1, GEN-TEXT-2, GEN-DELIVER-3, CL-AUTH-1: bytes and characters that could make a receiver see a
@@ -66,29 +65,17 @@ class TextSafetyAbuseTest {
   /** Malformed UTF-8 (GEN-TEXT-1): overlong, encoded surrogate, invalid bytes, truncated, lone continuation. */
   static final List<String> MALFORMED = List.of("c0af", "eda080", "ff", "e282", "f888808080", "80", "c285e2");
 
-  ChatServer server;
-  InetSocketAddress address;
-
-  @BeforeEach
-  void start() {
-    server = ChatServer.builder().bindAddress("127.0.0.1").port(0).build();
-    address = server.start().join();
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
+  @RegisterExtension final ReferenceServer reference = ReferenceServer.perTest();
 
   @Test
   @DisplayName("GEN-TEXT-1 GEN-TEXT-2 GEN-DELIVER-3: no receiver of either dialect parses a frame attributed to another user")
   @Verifies("GEN-TEXT-4")
   void noForgedFrames() throws IOException {
-    try (Peer alice = Peer.modern(address, "alice");
-        Peer bob = Peer.classic(address, "bob");
-        Peer admin = Peer.modern(address, "admin");
-        Peer mMal = Peer.modern(address, "m_mal");
-        Peer cMal = Peer.classic(address, "c_mal")) {
+    try (LineClient alice = LineClient.modern(reference.address(), "alice");
+        LineClient bob = LineClient.classic(reference.address(), "bob");
+        LineClient admin = LineClient.modern(reference.address(), "admin");
+        LineClient mMal = LineClient.modern(reference.address(), "m_mal");
+        LineClient cMal = LineClient.classic(reference.address(), "c_mal")) {
       // Drop the joins of the users above: every line read below is caused by the attackers.
       alice.modernBarrier();
       admin.modernBarrier();
@@ -117,7 +104,7 @@ class TextSafetyAbuseTest {
       for (byte[] sep : attacks) {
         String name = "q_" + q++;
         quitters.add(name);
-        try (Peer quitter = Peer.modern(address, name)) {
+        try (LineClient quitter = LineClient.modern(reference.address(), name)) {
           quitter.send(concat(utf8("QUIT bye"), sep, utf8("LEFT admin QUIT\n")));
           String reply = reply(quitter);
           if (reply.startsWith("ERR INVALID_ENCODING ") || reply.startsWith("ERR INVALID_COMMAND ")) {
@@ -125,14 +112,14 @@ class TextSafetyAbuseTest {
             reply = reply(quitter);
           }
           assertEquals("OK QUIT", reply, name);
-          assertEquals(List.of(), quitter.linesUntilEnd(Peer.WAIT), name + ": nothing after OK QUIT");
+          assertEquals(List.of(), quitter.linesUntilEnd(LineClient.WAIT), name + ": nothing after OK QUIT");
         }
       }
       // Every reply of the modern attacker is one well-formed line (MD-REPLY-1), nothing attributed to anyone.
       List<byte[]> mReplies = new ArrayList<>();
       // Replies start with OK or ERR, events never do (MD-REPLY-1); m_mal also receives c_mal's messages.
       for (int i = 0; i < 10 * modernFrames && mReplies.size() < modernFrames; i++) {
-        byte[] r = mMal.rawLine(Peer.WAIT);
+        byte[] r = mMal.rawLine(LineClient.WAIT);
         if (startsWith(r, utf8("OK")) || startsWith(r, utf8("ERR "))) {
           mReplies.add(r);
         }
@@ -143,7 +130,7 @@ class TextSafetyAbuseTest {
       for (byte[] r : mReplies) {
         String s = strictUtf8(r, "m_mal reply");
         assertTrue(s.startsWith("OK SEND") || s.startsWith("OK SENDTO ") || s.startsWith("ERR INVALID_ENCODING ")
-            || s.startsWith("ERR INVALID_COMMAND "), "m_mal reply: " + Peer.escape(s));
+            || s.startsWith("ERR INVALID_COMMAND "), "m_mal reply: " + LineClient.escape(s));
       }
       cMal.classicBarrier("c_mal");
 
@@ -161,13 +148,13 @@ class TextSafetyAbuseTest {
    * processed may reach it first as events (MD-EVENT-2): those are judged with every other receiver's lines,
    * not here.
    */
-  private static String reply(Peer quitter) throws IOException {
+  private static String reply(LineClient quitter) throws IOException {
     for (int i = 0; i < 1_000; i++) {
-      String line = quitter.line();
+      String line = quitter.readLine();
       if (line.startsWith("OK") || line.startsWith("ERR ")) {
         return line;
       }
-      assertFalse(FORGED.matcher(line).find(), "forged frame: " + Peer.escape(line));
+      assertFalse(FORGED.matcher(line).find(), "forged frame: " + LineClient.escape(line));
     }
     throw new AssertionError("no reply within 1,000 lines");
   }
@@ -175,11 +162,11 @@ class TextSafetyAbuseTest {
   @Test
   @DisplayName("CL-AUTH-1 CL-AUTH-2 CL-LOGIN-3 GEN-DELIVER-3: a classic frame claiming another user's name is refused and reaches no one")
   void classicSpoofing() throws IOException {
-    try (Peer alice = Peer.modern(address, "alice");
-        Peer bob = Peer.classic(address, "bob");
-        Peer admin = Peer.classic(address, "admin");
-        Peer eve = Peer.classic(address, "eve");
-        Peer anon = Peer.connect(address)) {
+    try (LineClient alice = LineClient.modern(reference.address(), "alice");
+        LineClient bob = LineClient.classic(reference.address(), "bob");
+        LineClient admin = LineClient.classic(reference.address(), "admin");
+        LineClient eve = LineClient.classic(reference.address(), "eve");
+        LineClient anon = LineClient.connect(reference.address())) {
       alice.expect("JOIN bob");
       alice.expect("JOIN admin");
       alice.expect("JOIN eve");
@@ -194,12 +181,12 @@ class TextSafetyAbuseTest {
       assertEquals(List.of("\rname mismatch", "\rname mismatch", "\rname mismatch", "\ralready logged in",
               "\rname mismatch", "\rname mismatch"),
           eveGot.subList(0, 6).stream().map(TextSafetyAbuseTest::withoutDetail).toList(), "eve: " + eveGot);
-      assertEquals(6, eveGot.size(), "eve: " + eveGot.stream().map(Peer::escape).toList());
+      assertEquals(6, eveGot.size(), "eve: " + eveGot.stream().map(LineClient::escape).toList());
       // An anonymous connection cannot speak as anyone (CL-AUTH-2), not even by gluing a login to a command.
       anon.send("admin says sendall pwned\n");
       anon.send("evil says eviladmin says sendall pwned\n");
-      String a1 = anon.line();
-      String a2 = anon.line();
+      String a1 = anon.readLine();
+      String a2 = anon.readLine();
       assertEquals(List.of("\rnot logged in", "\rnot logged in"), List.of(withoutDetail(a1), withoutDetail(a2)));
       // The only message anyone got is eve's own, attributed to eve (VT is classic whitespace, CL-CMD-1).
       assertEquals(List.of("MSG eve admin says pwned"), alice.modernBarrier());
@@ -216,12 +203,12 @@ class TextSafetyAbuseTest {
   }
 
   /** Sends {@code barrier} and returns the raw lines before the line starting with {@code end}. */
-  static List<byte[]> readUntilBarrier(Peer p, String barrier, String end) throws IOException {
+  static List<byte[]> readUntilBarrier(LineClient p, String barrier, String end) throws IOException {
     p.send(barrier);
     List<byte[]> lines = new ArrayList<>();
     byte[] endBytes = utf8(end);
     for (int i = 0; i < 10_000; i++) {
-      byte[] l = p.rawLine(Peer.WAIT);
+      byte[] l = p.rawLine(LineClient.WAIT);
       if (startsWith(l, endBytes)) {
         return lines;
       }
@@ -241,11 +228,11 @@ class TextSafetyAbuseTest {
     assertTrue(!lines.isEmpty(), who + " received nothing at all");
     for (byte[] raw : lines) {
       String line = strictUtf8(raw, who);
-      assertTrue(legit.matcher(line).matches(), who + " got a frame not attributed to its real sender: " + Peer.escape(line));
+      assertTrue(legit.matcher(line).matches(), who + " got a frame not attributed to its real sender: " + LineClient.escape(line));
       String body = classic ? line.substring(1) : line;
       for (String piece : PY_LINE_BREAK.split(body, -1)) {
         assertTrue(!FORGED.matcher(piece).find(),
-            who + " would read a forged frame \"" + Peer.escape(piece) + "\" in " + Peer.escape(line));
+            who + " would read a forged frame \"" + LineClient.escape(piece) + "\" in " + LineClient.escape(line));
       }
       for (Map.Entry<String, String> e : SEPARATORS.entrySet()) {
         if (body.contains(e.getValue())) {

@@ -15,8 +15,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import com.fasterxml.jackson.jr.ob.JSON;
 import com.google.common.html.HtmlEscapers;
-import com.google.common.xml.XmlEscapers;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +25,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import javax.xml.stream.XMLOutputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamWriter;
 
 /**
  * Writes a report as {@code report.json} (one entry per rule: id, level, verdict, duration, message,
@@ -94,55 +97,106 @@ public final class ReportWriter {
     return JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT, JSON.Feature.WRITE_NULL_PROPERTIES).asString(doc) + "\n";
   }
 
+  /**
+   * The JUnit XML report, written with the JDK's {@link XMLStreamWriter} (it escapes markup; characters XML 1.0
+   * forbids are first written as {@code \\xNN} by {@link #xmlSafe}).
+   */
   static String junit(ConformanceReport report) {
-    var counts = report.counts();
-    int failures = (int) report.results().stream()
+    StringWriter out = new StringWriter();
+    try {
+      XMLStreamWriter w = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
+      junit(report, w);
+      w.close();
+    } catch (XMLStreamException e) {
+      throw new IllegalStateException("writing junit.xml to memory failed", e);
+    }
+    return out.toString();
+  }
+
+  private static void junit(ConformanceReport report, XMLStreamWriter w) throws XMLStreamException {
+    long failures = report.results().stream()
         .filter(r -> r.verdict() == Verdict.FAIL || (r.verdict() == Verdict.NON_STRICT && report.strict())).count();
-    StringBuilder b = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    b.append("<testsuite name=\"obrol-conformance-").append(x(report.dialect())).append("\" tests=\"")
-        .append(report.results().size()).append("\" failures=\"").append(failures).append("\" errors=\"")
-        .append(report.results().stream().filter(r -> r.verdict() == Verdict.ERROR
-            || (r.level() == RuleLevel.MUST && INCONCLUSIVE.equals(r.verdict().name()))).count())
-        .append("\" skipped=\"").append(report.results().stream().filter(r -> r.verdict() == Verdict.SKIPPED
-            || (r.level() != RuleLevel.MUST && INCONCLUSIVE.equals(r.verdict().name()))).count())
-        .append("\" time=\"").append(seconds(report.duration().toMillis())).append("\" timestamp=\"")
-        .append(x(report.startedAt().toString())).append("\">\n");
-    b.append("  <properties><property name=\"target\" value=\"").append(x(report.target()))
-        .append("\"/><property name=\"calibration\" value=\"").append(x(report.calibration()))
-        .append("\"/><property name=\"seed\" value=\"").append(report.seed()).append("\"/></properties>\n");
+    long errors = report.results().stream().filter(r -> r.verdict() == Verdict.ERROR
+        || (r.level() == RuleLevel.MUST && INCONCLUSIVE.equals(r.verdict().name()))).count();
+    long skipped = report.results().stream().filter(r -> r.verdict() == Verdict.SKIPPED
+        || (r.level() != RuleLevel.MUST && INCONCLUSIVE.equals(r.verdict().name()))).count();
+    w.writeStartDocument("UTF-8", "1.0");
+    w.writeCharacters("\n");
+    w.writeStartElement("testsuite");
+    w.writeAttribute("name", xmlSafe("obrol-conformance-" + report.dialect()));
+    w.writeAttribute("tests", Integer.toString(report.results().size()));
+    w.writeAttribute("failures", Long.toString(failures));
+    w.writeAttribute("errors", Long.toString(errors));
+    w.writeAttribute("skipped", Long.toString(skipped));
+    w.writeAttribute("time", seconds(report.duration().toMillis()));
+    w.writeAttribute("timestamp", xmlSafe(report.startedAt().toString()));
+    w.writeCharacters("\n  ");
+    w.writeStartElement("properties");
+    property(w, "target", report.target());
+    property(w, "calibration", report.calibration());
+    property(w, "seed", Long.toString(report.seed()));
+    w.writeEndElement();
     for (CheckResult r : report.results()) {
-      b.append("  <testcase classname=\"obrol.").append(x(report.dialect())).append("\" name=\"").append(x(r.ruleId()))
-          .append(" (").append(r.level()).append(")\" time=\"").append(seconds(r.duration().toMillis())).append("\">");
-      String text = x(r.message() + (r.transcript().isEmpty() ? "" : "\n\ntranscript:\n" + r.transcript()));
+      w.writeCharacters("\n  ");
+      w.writeStartElement("testcase");
+      w.writeAttribute("classname", xmlSafe("obrol." + report.dialect()));
+      w.writeAttribute("name", xmlSafe(r.ruleId() + " (" + r.level() + ")"));
+      w.writeAttribute("time", seconds(r.duration().toMillis()));
+      String text = r.message() + (r.transcript().isEmpty() ? "" : "\n\ntranscript:\n" + r.transcript());
+      String message = firstLine(r.message());
       switch (r.verdict()) {
         case FAIL:
-          b.append("\n    <failure message=\"").append(x(firstLine(r.message()))).append("\">").append(text).append("</failure>\n  ");
+          outcome(w, "failure", message, text);
           break;
         case NON_STRICT:
           if (report.strict()) {
-            b.append("\n    <failure message=\"").append(x(firstLine(r.message()))).append("\">").append(text).append("</failure>\n  ");
+            outcome(w, "failure", message, text);
           } else {
-            b.append("\n    <system-out>NON_STRICT: ").append(text).append("</system-out>\n  ");
+            w.writeCharacters("\n    ");
+            w.writeStartElement("system-out");
+            w.writeCharacters(xmlSafe("NON_STRICT: " + text));
+            w.writeEndElement();
+            w.writeCharacters("\n  ");
           }
           break;
         case ERROR:
-          b.append("\n    <error message=\"").append(x(firstLine(r.message()))).append("\">").append(text).append("</error>\n  ");
+          outcome(w, "error", message, text);
           break;
         case SKIPPED:
-          b.append("\n    <skipped message=\"").append(x(firstLine(r.message()))).append("\"/>\n  ");
+          w.writeCharacters("\n    ");
+          w.writeEmptyElement("skipped");
+          w.writeAttribute("message", xmlSafe(message));
+          w.writeCharacters("\n  ");
           break;
         default:
           if (INCONCLUSIVE.equals(r.verdict().name())) {
             // Not checked: red for a MUST rule (the run is no pass), skipped otherwise.
-            String tag = r.level() == RuleLevel.MUST ? "error" : "skipped";
-            b.append("\n    <").append(tag).append(" message=\"INCONCLUSIVE: ").append(x(firstLine(r.message())))
-                .append("\">").append(text).append("</").append(tag).append(">\n  ");
+            outcome(w, r.level() == RuleLevel.MUST ? "error" : "skipped", "INCONCLUSIVE: " + message, text);
           }
           break;
       }
-      b.append("</testcase>\n");
+      w.writeEndElement();
     }
-    return b.append("</testsuite>\n").toString();
+    w.writeCharacters("\n");
+    w.writeEndElement();
+    w.writeCharacters("\n");
+    w.writeEndDocument();
+  }
+
+  private static void property(XMLStreamWriter w, String name, String value) throws XMLStreamException {
+    w.writeEmptyElement("property");
+    w.writeAttribute("name", name);
+    w.writeAttribute("value", xmlSafe(value));
+  }
+
+  /** A {@code <failure>}, {@code <error>} or {@code <skipped>} element with a message and the full text. */
+  private static void outcome(XMLStreamWriter w, String tag, String message, String text) throws XMLStreamException {
+    w.writeCharacters("\n    ");
+    w.writeStartElement(tag);
+    w.writeAttribute("message", xmlSafe(message));
+    w.writeCharacters(xmlSafe(text));
+    w.writeEndElement();
+    w.writeCharacters("\n  ");
   }
 
   /**
@@ -282,10 +336,10 @@ public final class ReportWriter {
   }
 
   /**
-   * XML text or attribute. Control characters that XML 1.0 forbids are first written as {@code \\xNN}
-   * (a transcript's bytes stay readable), then Guava escapes the markup characters.
+   * {@code s} with the control characters that XML 1.0 forbids written as {@code \\xNN}, so that a transcript's
+   * bytes stay readable; the XML writer escapes the markup characters.
    */
-  static String x(String s) {
+  static String xmlSafe(String s) {
     StringBuilder b = new StringBuilder(s.length());
     for (char c : s.toCharArray()) {
       if (c < 0x20 && c != '\n' && c != '\t') {
@@ -294,19 +348,12 @@ public final class ReportWriter {
         b.append(c);
       }
     }
-    return XmlEscapers.xmlAttributeEscaper().escape(b.toString());
+    return b.toString();
   }
 
-  /** HTML text or attribute, with the same treatment of control characters as {@link #x}. */
+  /** HTML text or attribute, with the same treatment of control characters as {@link #xmlSafe}. */
   private static String h(String s) {
-    StringBuilder b = new StringBuilder(s.length());
-    for (char c : s.toCharArray()) {
-      if (c < 0x20 && c != '\n' && c != '\t') {
-        b.append("\\x").append(String.format("%02x", (int) c));
-      } else {
-        b.append(c);
-      }
-    }
-    return HtmlEscapers.htmlEscaper().escape(b.toString());
+    return HtmlEscapers.htmlEscaper().escape(xmlSafe(s));
   }
+
 }

@@ -16,7 +16,8 @@ import java.util.stream.Collectors;
  * ({@link Peer#barrier()}), so each step is judged on its own: no lost, extra, duplicated, misattributed or
  * misrouted frame, replies in order, and each sender's events in order. An observer client ({@code O}),
  * logged in for the whole scenario, sees every join and leave, and its user list is compared with the
- * model after each step (invariant "user list").
+ * model after each step (invariant "user list"). A connect step may name another dialect than the run's
+ * (a mixed scenario): that client connects in it, and what it receives is read in its dialect.
  */
 public final class Scenario implements AutoCloseable {
   private final CheckContext ctx;
@@ -85,7 +86,7 @@ public final class Scenario implements AutoCloseable {
     Peer peer = peers.get(step.label());
     switch (step.kind()) {
       case CONNECT:
-        peer = ctx.connect();
+        peer = ctx.connect(model.client(step.label()).dialect());
         peers.put(step.label(), peer);
         break;
       case CLOSE:
@@ -147,7 +148,7 @@ public final class Scenario implements AutoCloseable {
         got.addAll(p.barrierStash());
         got.addAll(p.wire().drain().stream().filter(p::relevant).collect(Collectors.toList()));
       }
-      compare(step, c, normalise(got), expected.getOrDefault(c.label(), List.of()));
+      compare(step, c, normalise(got, c.dialect()), expected.getOrDefault(c.label(), List.of()));
     }
     checkUserListInvariant();
   }
@@ -173,7 +174,7 @@ public final class Scenario implements AutoCloseable {
     }
   }
 
-  private List<String> normalise(List<Received> frames) {
+  private List<String> normalise(List<Received> frames, Dialect dialect) {
     List<String> out = new ArrayList<>();
     for (Received r : frames) {
       ServerMessage m = r.message();
@@ -185,13 +186,13 @@ public final class Scenario implements AutoCloseable {
         out.add("BYE " + ((Event.Bye) m).code());
       } else if (m instanceof Reply.UserList) {
         List<String> own = ((Reply.UserList) m).names().stream().filter(ctx::isOwn).collect(Collectors.toList());
-        out.add((model.dialect() == Dialect.MODERN ? "OK LIST " : "LIST ") + String.join(" ", own));
-      } else if (model.dialect() == Dialect.CLASSIC && m instanceof Event.Message) {
+        out.add((dialect == Dialect.MODERN ? "OK LIST " : "LIST ") + String.join(" ", own));
+      } else if (dialect == Dialect.CLASSIC && m instanceof Event.Message) {
         Event.Message msg = (Event.Message) m;
         out.add("MSG " + msg.from() + " " + msg.text());
-      } else if (model.dialect() == Dialect.CLASSIC && m instanceof Event.UserJoined) {
+      } else if (dialect == Dialect.CLASSIC && m instanceof Event.UserJoined) {
         out.add("JOIN " + ((Event.UserJoined) m).name());
-      } else if (model.dialect() == Dialect.CLASSIC && m instanceof Event.UserLeft) {
+      } else if (dialect == Dialect.CLASSIC && m instanceof Event.UserLeft) {
         out.add("LEFT " + ((Event.UserLeft) m).name());
       } else {
         out.add(r.raw());
@@ -212,7 +213,7 @@ public final class Scenario implements AutoCloseable {
     List<String> wantEvents = want.stream().filter(s -> !isReply(s)).collect(Collectors.toList());
     String who = c.label() + (c.name() != null ? " (" + c.name() + ")" : "");
     if (!gotReplies.equals(wantReplies)) {
-      throw failure(step, ruleForReplies(step, wantReplies, gotReplies), who + " receives the replies " + wantReplies,
+      throw failure(step, ruleForReplies(step, c.dialect(), wantReplies, gotReplies), who + " receives the replies " + wantReplies,
           gotReplies.toString());
     }
     if (!gotEvents.equals(wantEvents)) {
@@ -222,7 +223,7 @@ public final class Scenario implements AutoCloseable {
   }
 
   /** The rule a step exercises, from its frames: a login of a reserved word is GEN-NAME-3, of another invalid name GEN-NAME-1. */
-  private String ruleForReplies(ScenarioStep step, List<String> want, List<String> got) {
+  private String ruleForReplies(ScenarioStep step, Dialect dialect, List<String> want, List<String> got) {
     String loginName = loginName(step);
     if (loginName != null && WireTables.RESERVED.contains(WireTables.key(loginName))) {
       return "GEN-NAME-3";
@@ -230,7 +231,7 @@ public final class Scenario implements AutoCloseable {
     if (loginName != null && !WireTables.validName(loginName.replace(ScenarioStep.PREFIX, ctx.namePrefix()))) {
       return "GEN-NAME-1";
     }
-    return ruleForReplies(want, got);
+    return ruleForReplies(dialect, want, got);
   }
 
   /** The name a step logs in with, or null if it is no login. */
@@ -239,14 +240,14 @@ public final class Scenario implements AutoCloseable {
       return null;
     }
     String text = step.joined().trim();
-    if (model.dialect() == Dialect.MODERN) {
+    if (model.client(step.label()).dialect() == Dialect.MODERN) {
       return text.startsWith("LOGIN ") && !text.contains("\n") ? text.substring(6) : null;
     }
     String[] t = text.split("[ \t\u000b\u000c]+");
     return t.length >= 3 && t[1].equals("says") && t[0].equals(t[2]) && !text.contains("\n") ? t[0] : null;
   }
 
-  private String ruleForReplies(List<String> want, List<String> got) {
+  private static String ruleForReplies(Dialect dialect, List<String> want, List<String> got) {
     for (int i = 0; i < Math.max(want.size(), got.size()); i++) {
       String w = i < want.size() ? want.get(i) : "";
       String g = i < got.size() ? got.get(i) : "";
@@ -255,7 +256,7 @@ public final class Scenario implements AutoCloseable {
       }
       if (g.startsWith("? ") && w.startsWith("ERR ")) {
         // Answered, but with a frame the suite does not recognise: the error's text is wrong.
-        return model.dialect() == Dialect.MODERN ? "MD-ERROR-1" : "CL-ERROR-1";
+        return dialect == Dialect.MODERN ? "MD-ERROR-1" : "CL-ERROR-1";
       }
       String s = w.isEmpty() ? g : w;
       if (s.contains("NAME_TAKEN") || g.contains("NAME_TAKEN")) {
@@ -268,18 +269,18 @@ public final class Scenario implements AutoCloseable {
         return "GEN-LINE-2";
       }
       if (s.contains("NO_SUCH_USER")) {
-        return model.dialect() == Dialect.MODERN ? "MD-SENDTO-2" : "CL-SENDTO-2";
+        return dialect == Dialect.MODERN ? "MD-SENDTO-2" : "CL-SENDTO-2";
       }
       if (s.contains("NAME_MISMATCH")) {
         return "CL-AUTH-1";
       }
       if (s.contains("NOT_LOGGED_IN")) {
-        return model.dialect() == Dialect.MODERN ? "MD-AUTH-1" : "CL-AUTH-2";
+        return dialect == Dialect.MODERN ? "MD-AUTH-1" : "CL-AUTH-2";
       }
       if (s.contains("LIST")) {
         return "GEN-LIST-1";
       }
-      return model.dialect() == Dialect.MODERN ? "MD-REPLY-1" : "CL-SFRAME-2";
+      return dialect == Dialect.MODERN ? "MD-REPLY-1" : "CL-SFRAME-2";
     }
     return "MD-REPLY-1";
   }

@@ -14,20 +14,36 @@ import java.util.Map;
  * ({@code JOIN n}, {@code MSG n text}, {@code PRIV n text}, {@code LEFT n QUIT}, classic {@code LEFT n}).
  * It reads each frame by the rules of PROTOCOL.md written out here, never with the protocol module's
  * decoders, so a codec bug in Obrol is not predicted by the model too.
+ *
+ * <p>Each client speaks a dialect: the scenario's own, or the one its connect step names (a mixed
+ * scenario, GEN-DIALECT-2). What a client receives is predicted in the receiver's dialect: a private
+ * message is {@code PRIV} for a modern receiver and {@code MSG} for a classic one, a leave carries its
+ * reason only for modern receivers, whatever the sender speaks.
  */
 public final class ScenarioModel {
   /** A client as the model sees it. */
   public static final class Client {
     final String label;
+    final Dialect dialect;
     boolean connected;
     String name;
 
-    Client(String label) {
+    Client(String label, Dialect dialect) {
       this.label = label;
+      this.dialect = dialect;
     }
 
     public String label() {
       return label;
+    }
+
+    /** The dialect it speaks. */
+    public Dialect dialect() {
+      return dialect;
+    }
+
+    boolean modern() {
+      return dialect == Dialect.MODERN;
     }
 
     public boolean connected() {
@@ -95,7 +111,7 @@ public final class ScenarioModel {
         if (c != null && c.connected) {
           return false;
         }
-        c = new Client(step.label());
+        c = new Client(step.label(), step.dialect() == null ? dialect : step.dialect());
         c.connected = true;
         clients.put(step.label(), c);
         return true;
@@ -104,7 +120,7 @@ public final class ScenarioModel {
         if (c == null || !c.connected) {
           return false;
         }
-        depart(c, dialect == Dialect.MODERN ? " DISCONNECTED" : "");
+        depart(c, " DISCONNECTED");
         return true;
       default:
         if (c == null || !c.connected) {
@@ -141,13 +157,13 @@ public final class ScenarioModel {
       return;
     }
     for (char ch : line.toCharArray()) {
-      boolean classicSpace = dialect == Dialect.CLASSIC && (ch == '\t' || ch == 0x0b || ch == 0x0c);
+      boolean classicSpace = !c.modern() && (ch == '\t' || ch == 0x0b || ch == 0x0c);
       if ((ch < 0x20 || ch == 0x7f) && !classicSpace) {
         expect(c, "ERR INVALID_ENCODING"); // GEN-TEXT-2
         return;
       }
     }
-    if (dialect == Dialect.MODERN) {
+    if (c.modern()) {
       modernFrame(c, line);
     } else {
       classicFrame(c, line);
@@ -270,7 +286,7 @@ public final class ScenarioModel {
   private record Cmd(String verb, String a, String b) {}
 
   private void command(Client c, Cmd command) {
-    boolean modern = dialect == Dialect.MODERN;
+    boolean modern = c.modern();
     if (command.verb().equals("PING")) {
       String token = command.a();
       expect(c, token.isEmpty() ? "OK PING" : "OK PING " + token);
@@ -281,7 +297,7 @@ public final class ScenarioModel {
         expect(c, "OK QUIT");
       }
       String reason = command.a();
-      depart(c, modern ? " QUIT" + (reason.isEmpty() ? "" : " " + reason) : "");
+      depart(c, " QUIT" + (reason.isEmpty() ? "" : " " + reason));
     } else if (command.verb().equals("LOGIN")) {
       String name = command.a();
       if (c.name != null) {
@@ -321,7 +337,7 @@ public final class ScenarioModel {
         if (modern) {
           expect(c, "OK SENDTO " + to.name);
         }
-        expect(to, (modern ? "PRIV " : "MSG ") + c.name + " " + command.b());
+        expect(to, (to.modern() ? "PRIV " : "MSG ") + c.name + " " + command.b());
       }
     }
   }
@@ -335,11 +351,12 @@ public final class ScenarioModel {
     return null;
   }
 
-  private void depart(Client c, String suffix) {
+  /** {@code reason}: the leave's reason (and text) as modern receivers see it; classic ones see none. */
+  private void depart(Client c, String reason) {
     c.connected = false;
     if (c.name != null && users.remove(c)) {
       for (Client u : users) {
-        expect(u, "LEFT " + c.name + suffix);
+        expect(u, "LEFT " + c.name + (u.modern() ? reason : ""));
       }
       departed.add(c.name);
     }

@@ -1,5 +1,6 @@
 package io.github.obrol.conformance.internal;
 
+import io.github.obrol.protocol.Dialect;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,13 +10,16 @@ import java.util.Objects;
  * One step of a stateful scenario, written as the wire bytes it sends: {@code A connect},
  * {@code B send "LOGIN $pu1\n"}, {@code B send "SEN" + "D hi\n"} (two TCP writes), {@code C close},
  * {@code C abort}. {@code $p} stands for the scenario's name prefix, so a transcript replays against any
- * server. One step per line in a scenario file.
+ * server. One step per line in a scenario file. In a scenario that mixes both dialects a connect names the
+ * client's dialect: {@code D connect classic}.
  *
  * @param label the client (A, B, ...)
  * @param kind what the client does
  * @param writes for {@link Kind#SEND}, the text of each TCP write; empty otherwise
+ * @param dialect for {@link Kind#CONNECT}, the dialect the client speaks, or null for the scenario's own;
+ *     null otherwise
  */
-public record ScenarioStep(String label, Kind kind, List<String> writes) {
+public record ScenarioStep(String label, Kind kind, List<String> writes, Dialect dialect) {
   /** What a step does. */
   public enum Kind { CONNECT, SEND, CLOSE, ABORT }
 
@@ -32,10 +36,23 @@ public record ScenarioStep(String label, Kind kind, List<String> writes) {
     if ((kind == Kind.SEND) == writes.isEmpty()) {
       throw new IllegalArgumentException("writes: " + writes + " (expected: at least one for send, none otherwise)");
     }
+    if (dialect != null && kind != Kind.CONNECT) {
+      throw new IllegalArgumentException("dialect: " + dialect + " (expected: only a connect names a dialect)");
+    }
+  }
+
+  /** A step in the scenario's own dialect. */
+  public ScenarioStep(String label, Kind kind, List<String> writes) {
+    this(label, kind, writes, null);
   }
 
   public static ScenarioStep connect(String label) {
     return new ScenarioStep(label, Kind.CONNECT, List.of());
+  }
+
+  /** A client that connects speaking {@code dialect}, whatever the scenario's own dialect is. */
+  public static ScenarioStep connect(String label, Dialect dialect) {
+    return new ScenarioStep(label, Kind.CONNECT, List.of(), java.util.Objects.requireNonNull(dialect, "dialect"));
   }
 
   public static ScenarioStep send(String label, String... writes) {
@@ -58,7 +75,8 @@ public record ScenarioStep(String label, Kind kind, List<String> writes) {
   /** The step as one line of a scenario file. */
   public String describe() {
     if (kind != Kind.SEND) {
-      return label + " " + kind.name().toLowerCase(java.util.Locale.ROOT);
+      return label + " " + kind.name().toLowerCase(java.util.Locale.ROOT)
+          + (dialect == null ? "" : " " + dialect.name().toLowerCase(java.util.Locale.ROOT));
     }
     List<String> parts = new ArrayList<>();
     for (String w : writes) {
@@ -87,6 +105,9 @@ public record ScenarioStep(String label, Kind kind, List<String> writes) {
     String rest = s.substring(sp + 1).trim();
     if (rest.equals("connect")) {
       return connect(label);
+    }
+    if (rest.equals("connect classic") || rest.equals("connect modern")) {
+      return connect(label, Dialect.valueOf(rest.substring(8).toUpperCase(java.util.Locale.ROOT)));
     }
     if (rest.equals("close")) {
       return close(label);

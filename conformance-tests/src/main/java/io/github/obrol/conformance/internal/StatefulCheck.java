@@ -28,7 +28,8 @@ public final class StatefulCheck {
       + " names), list, sendall, sendto (present, absent, departed users), quit, close, abort, send malformed,"
       + " oversized, split and merged frames; after each step an in-band barrier and a comparison with the reference"
       + " model (GEN-DELIVER-1/2/3, GEN-JOIN-1, GEN-LEAVE-1, GEN-LIST-1, GEN-ORDER-1/2/3, GEN-NAME-4/5 and the"
-      + " dialect's reply rules)";
+      + " dialect's reply rules); on a server of both dialects, classic and modern clients share each scenario"
+      + " (GEN-DIALECT-2)";
 
   private static final int MAX_SHRINK_RUNS = 60;
 
@@ -37,10 +38,12 @@ public final class StatefulCheck {
   static CheckResult run(RunContext run) {
     long t0 = System.nanoTime();
     Dialect dialect = run.options().dialect();
-    boolean splitAndMerge = dialect == Dialect.MODERN || run.options().frameGap().isZero();
+    boolean mixed = run.options().mixedDialects();
+    // Mixed: this flag is for the classic clients (modern ones always split and merge).
+    boolean splitAndMerge = (!mixed && dialect == Dialect.MODERN) || run.options().frameGap().isZero();
     for (int i = 0; i < run.options().statefulRuns(); i++) {
       long seed = run.options().seed() + i;
-      ScenarioGenerator generator = new ScenarioGenerator(dialect, splitAndMerge, run.maxLineLength());
+      ScenarioGenerator generator = new ScenarioGenerator(dialect, splitAndMerge, run.maxLineLength(), mixed);
       Random random = new Random(seed);
       List<ScenarioStep> steps = new ArrayList<>();
       Optional<CheckFailure> failure;

@@ -144,9 +144,6 @@ public final class Charts {
   }
 
   private static double median(List<Double> values) {
-    List<Double> sorted = new ArrayList<>(values);
-    sorted.sort(null);
-    int n = sorted.size();
-    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    return Report.median(values.stream().mapToDouble(Double::doubleValue).toArray());
   }
 }

@@ -1,7 +1,8 @@
 package io.github.obrol.benchmarks.load.internal;
 
+import com.google.common.base.Strings;
+import com.google.common.math.Quantiles;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -139,9 +140,9 @@ public final class Report {
     return value;
   }
 
-  static double median(double[] sorted) {
-    int n = sorted.length;
-    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  /** The median of {@code values} (of an even count: the mean of the middle two), by Guava's {@link Quantiles}. */
+  static double median(double... values) {
+    return Quantiles.median().compute(values);
   }
 
   private static String format(List<String[]> rows) {
@@ -155,25 +156,15 @@ public final class Report {
     StringBuilder b = new StringBuilder();
     for (int r = 0; r < rows.size(); r++) {
       for (int i = 0; i < cols; i++) {
-        b.append("| ").append(pad(rows.get(r)[i], width[i])).append(' ');
+        b.append("| ").append(Strings.padEnd(rows.get(r)[i], width[i], ' ')).append(' ');
       }
       b.append("|\n");
       if (r == 0) {
         for (int i = 0; i < cols; i++) {
-          char[] dashes = new char[width[i] + 2];
-          Arrays.fill(dashes, '-');
-          b.append('|').append(dashes);
+          b.append('|').append(Strings.repeat("-", width[i] + 2));
         }
         b.append("|\n");
       }
-    }
-    return b.toString();
-  }
-
-  private static String pad(String s, int w) {
-    StringBuilder b = new StringBuilder(s);
-    while (b.length() < w) {
-      b.append(' ');
     }
     return b.toString();
   }
