@@ -100,7 +100,7 @@ public final class Checks {
       throw new IllegalArgumentException(field + ": <hidden> (expected: not empty, no spaces or control characters)");
     }
     for (int i = 0; i < value.length(); i++) {
-      if (Utf8.isRejected(value.charAt(i))) {
+      if (isRejected(value.charAt(i))) {
         throw new IllegalArgumentException(field + ": <hidden> (expected: none of the characters GEN-TEXT-4 rejects)");
       }
     }
