@@ -322,18 +322,28 @@ public final class ObrolChat implements Callable<Integer> {
       "if the server speaks only the classic dialect (such as the original chatserver.py), use --dialect classic";
 
   private void handle(ChatClient client, Input input) {
-    if ((input instanceof Input.SendAll || input instanceof Input.SendTo) && client.state() == ChatClient.State.RECONNECTING) {
+    if (input instanceof Input.SendAll || input instanceof Input.SendTo) {
+      // Messages are handed to the client under this lock, so lines typed while reconnecting are sent before any
+      // line typed after the reconnect, even one typed before the reconnect listener has sent the waiting ones.
       synchronized (whileReconnecting) {
-        if (whileReconnecting.size() >= MAX_LINES_WHILE_RECONNECTING) {
-          status(Style.ERROR, "! not sent: reconnecting, and " + MAX_LINES_WHILE_RECONNECTING
-              + " lines already wait; type it again once reconnected");
+        if (client.state() == ChatClient.State.RECONNECTING || !whileReconnecting.isEmpty()) {
+          if (whileReconnecting.size() >= MAX_LINES_WHILE_RECONNECTING) {
+            status(Style.ERROR, "! not sent: reconnecting, and " + MAX_LINES_WHILE_RECONNECTING
+                + " lines already wait; type it again once reconnected");
+          } else {
+            whileReconnecting.add(input);
+            status(Style.STATUS, "-- reconnecting; will send after the login (" + whileReconnecting.size() + " waiting)");
+          }
         } else {
-          whileReconnecting.add(input);
-          status(Style.STATUS, "-- reconnecting; will send after the login (" + whileReconnecting.size() + " waiting)");
+          perform(client, input);
         }
       }
       return;
     }
+    perform(client, input);
+  }
+
+  private void perform(ChatClient client, Input input) {
     try {
       if (input instanceof Input.SendAll) {
         report(client.sendAll(((Input.SendAll) input).text()), "message not sent");
@@ -473,15 +483,14 @@ public final class ObrolChat implements Callable<Integer> {
     @Override
     public void onConnected(ChatClient client) {
       if (connectedOnce) {
-        status(Style.STATUS, "-- reconnected as " + client.username());
-        List<Input> waiting;
         synchronized (whileReconnecting) {
-          waiting = List.copyOf(whileReconnecting);
+          // In the order typed, before any line typed from now on (handle() waits for this lock).
+          for (Input input : whileReconnecting) {
+            perform(client, input);
+          }
           whileReconnecting.clear();
         }
-        for (Input input : waiting) {
-          handle(client, input);
-        }
+        status(Style.STATUS, "-- reconnected as " + client.username());
       }
       connectedOnce = true;
     }
