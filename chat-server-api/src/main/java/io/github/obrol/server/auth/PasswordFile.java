@@ -32,7 +32,7 @@ import javax.crypto.spec.PBEKeySpec;
 
 /**
  * {@code PLAIN} against a password file (AUTH-8): one account a line, {@code name:pbkdf2-sha256:<iterations>:<base64
- * salt>:<base64 hash>}; {@code #} starts a comment. Stores salted, slow hashes, never passwords, and compares them
+ * salt>:<base64 hash>}, optionally followed by {@code :names=<glob>[,<glob>...]}; {@code #} starts a comment. Stores salted, slow hashes, never passwords, and compares them
  * in constant time (AUTH-13). The file is read again when it changes, so {@code obrol-server passwd} takes effect
  * without a restart.
  *
@@ -41,6 +41,13 @@ import javax.crypto.spec.PBEKeySpec;
  * tens of MiB: on a chat server, a burst of logins would cost memory that other users need. The default of
  * {@value #DEFAULT_ITERATIONS} iterations is OWASP's 2023 recommendation for PBKDF2-HMAC-SHA256; each entry keeps
  * its own count, so raising it later rehashes on the next {@code passwd}.
+ *
+ * <p>The names an account may log in as (AUTH-10, "the names the server allows it"): its own name, ignoring ASCII
+ * case, and, if the entry has a {@code names=} field, every name that matches one of its globs, ignoring ASCII
+ * case. A glob is made of name characters (GEN-NAME-1), {@code *} (any run of characters, also none) and {@code ?}
+ * (one character): {@code names=*} allows every name (the account a conformance suite logs its generated users in
+ * with), {@code names=q*,ops-?} the names that start with {@code q} and the five-character names {@code ops-}
+ * followed by one character. {@code obrol-server passwd FILE NAME --names GLOB} sets it.
  */
 public final class PasswordFile implements CredentialVerifier {
   /** Iterations of a new hash (OWASP, 2023). */
@@ -52,7 +59,11 @@ public final class PasswordFile implements CredentialVerifier {
   private static final int HASH_BYTES = 32;
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private record Entry(String account, int iterations, byte[] salt, byte[] hash) {}
+  private static final String NAMES_FIELD = "names=";
+  /** Longest {@code names=} value: a policy is a handful of globs, not a list of every user. */
+  private static final int MAX_NAMES_LENGTH = 1_000;
+
+  private record Entry(String account, int iterations, byte[] salt, byte[] hash, List<String> nameGlobs) {}
 
   private final Path file;
   private volatile Map<String, Entry> entries;
@@ -121,6 +132,84 @@ public final class PasswordFile implements CredentialVerifier {
     }
   }
 
+  /**
+   * Whether {@code account} may log in as {@code name} (AUTH-10): the name equal to the account, ignoring ASCII
+   * case, and the names that match the entry's {@code names=} globs, ignoring ASCII case. An account not (or no
+   * longer) in the file may use only its own name.
+   */
+  @Override
+  public boolean mayUseName(String account, String name) {
+    if (account.equalsIgnoreCase(name)) {
+      return true;
+    }
+    reloadIfChanged(false);
+    Entry e = entries.get(account.toLowerCase(Locale.ROOT));
+    if (e == null) {
+      return false;
+    }
+    String lower = name.toLowerCase(Locale.ROOT);
+    for (String glob : e.nameGlobs()) {
+      if (globMatches(glob, lower)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether {@code name} (lower case) matches {@code glob} (lower case): {@code *} any run, {@code ?} one character. */
+  static boolean globMatches(String glob, String name) {
+    // Iterative with one backtrack point: at most glob length x name length steps, never exponential on "*a*a*a*b".
+    int g = 0;
+    int n = 0;
+    int starG = -1;
+    int starN = 0;
+    while (n < name.length()) {
+      if (g < glob.length() && (glob.charAt(g) == '?' || glob.charAt(g) == name.charAt(n))) {
+        g++;
+        n++;
+      } else if (g < glob.length() && glob.charAt(g) == '*') {
+        starG = g++;
+        starN = n;
+      } else if (starG >= 0) {
+        g = starG + 1;
+        n = ++starN;
+      } else {
+        return false;
+      }
+    }
+    while (g < glob.length() && glob.charAt(g) == '*') {
+      g++;
+    }
+    return g == glob.length();
+  }
+
+  /**
+   * The globs of a {@code names=} value, in lower case, or null if it is malformed: comma-separated, each not
+   * empty, of name characters (GEN-NAME-1), {@code *} and {@code ?}; at most {@value #MAX_NAMES_LENGTH}
+   * characters in all.
+   */
+  private static List<String> parseGlobs(String value) {
+    if (value.isEmpty() || value.length() > MAX_NAMES_LENGTH) {
+      return null;
+    }
+    List<String> globs = new ArrayList<>();
+    for (String glob : value.split(",", -1)) {
+      if (glob.isEmpty()) {
+        return null;
+      }
+      for (int i = 0; i < glob.length(); i++) {
+        char c = glob.charAt(i);
+        boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+            || c == '_' || c == '-' || c == '.' || c == '*' || c == '?';
+        if (!ok) {
+          return null;
+        }
+      }
+      globs.add(glob.toLowerCase(Locale.ROOT));
+    }
+    return List.copyOf(globs);
+  }
+
   private synchronized void reloadIfChanged(boolean mustLoad) {
     try {
       FileTime modified = Files.getLastModifiedTime(file);
@@ -147,7 +236,7 @@ public final class PasswordFile implements CredentialVerifier {
       Entry e = parseLine(line);
       if (e == null) {
         throw new IOException(file + " line " + (i + 1) + ": malformed (expected: name:" + SCHEME
-            + ":<iterations>:<base64 salt>:<base64 hash>)");
+            + ":<iterations>:<base64 salt>:<base64 hash>[:names=<glob>[,<glob>...]])");
       }
       m.put(e.account().toLowerCase(Locale.ROOT), e);
     }
@@ -156,8 +245,15 @@ public final class PasswordFile implements CredentialVerifier {
 
   private static Entry parseLine(String line) {
     String[] f = line.split(":", -1);
-    if (f.length != 5 || !Names.isValid(f[0]) || !f[1].equals(SCHEME)) {
+    if ((f.length != 5 && f.length != 6) || !Names.isValid(f[0]) || !f[1].equals(SCHEME)) {
       return null;
+    }
+    List<String> globs = List.of();
+    if (f.length == 6) {
+      globs = f[5].startsWith(NAMES_FIELD) ? parseGlobs(f[5].substring(NAMES_FIELD.length())) : null;
+      if (globs == null) {
+        return null;
+      }
     }
     try {
       int iterations = Integer.parseInt(f[2]);
@@ -166,14 +262,38 @@ public final class PasswordFile implements CredentialVerifier {
       if (iterations < MIN_ITERATIONS || salt.length < 8 || hash.length != HASH_BYTES) {
         return null;
       }
-      return new Entry(f[0], iterations, salt, hash);
+      return new Entry(f[0], iterations, salt, hash, globs);
     } catch (IllegalArgumentException e) {
       return null;
     }
   }
 
+  /**
+   * What is wrong with {@code names} as a name policy (comma-separated globs, see the class comment; {@code ""}:
+   * only the account's own name), or empty if it is valid. The text is meant for people.
+   */
+  public static Optional<String> namesProblem(String names) {
+    if (names.isEmpty() || parseGlobs(names) != null) {
+      return Optional.empty();
+    }
+    return Optional.of("names: \"" + (names.length() > 40 ? names.substring(0, 40) + "..." : names)
+        + "\" (expected: comma-separated globs of letters, digits, '_', '-', '.', '*' and '?', at most "
+        + MAX_NAMES_LENGTH + " characters)");
+  }
+
   /** The file line for {@code account} and {@code password}, with a fresh salt and {@code iterations}. */
   public static String entry(String account, char[] password, int iterations) {
+    return entry(account, password, iterations, "");
+  }
+
+  /**
+   * The file line for {@code account} and {@code password}, with a fresh salt and {@code iterations}, and the
+   * name policy {@code names} (comma-separated globs, see the class comment; {@code ""}: only its own name).
+   */
+  public static String entry(String account, char[] password, int iterations, String names) {
+    namesProblem(names).ifPresent(problem -> {
+      throw new IllegalArgumentException(problem);
+    });
     if (!Names.isValid(account)) {
       throw new IllegalArgumentException("account: " + Names.problem(account).orElse("invalid") + " (expected: a valid name, GEN-NAME-1)");
     }
@@ -187,16 +307,35 @@ public final class PasswordFile implements CredentialVerifier {
     RANDOM.nextBytes(salt);
     Base64.Encoder b64 = Base64.getEncoder();
     return account + ":" + SCHEME + ":" + iterations + ":" + b64.encodeToString(salt) + ":"
-        + b64.encodeToString(pbkdf2(password, salt, iterations));
+        + b64.encodeToString(pbkdf2(password, salt, iterations)) + (names.isEmpty() ? "" : ":" + NAMES_FIELD + names);
   }
 
   /**
    * Adds {@code account} to {@code file} or changes its password (created if missing, owner-only permissions where
-   * the file system has them), replacing the file atomically. Whether the account was new.
+   * the file system has them), replacing the file atomically; an existing entry keeps its name policy. Whether the
+   * account was new.
    */
   public static boolean put(Path file, String account, char[] password, int iterations) throws IOException {
-    String line = entry(account, password, iterations);
+    return put(file, account, password, iterations, null);
+  }
+
+  /**
+   * Adds {@code account} to {@code file} or changes its password and name policy, like {@link #put(Path, String,
+   * char[], int)}. {@code names}: comma-separated globs of the names the account may use besides its own (see the
+   * class comment), {@code ""} for its own name only, or null to keep the existing entry's policy.
+   *
+   * @throws IllegalArgumentException if the account, the password or {@code names} is invalid
+   */
+  public static boolean put(Path file, String account, char[] password, int iterations, String names) throws IOException {
     List<String> lines = Files.exists(file) ? new ArrayList<>(Files.readAllLines(file, StandardCharsets.UTF_8)) : new ArrayList<>();
+    String keep = "";
+    for (String l : lines) {
+      String[] f = l.strip().split(":", -1);
+      if (!l.startsWith("#") && f.length == 6 && f[0].equalsIgnoreCase(account) && f[5].startsWith(NAMES_FIELD)) {
+        keep = f[5].substring(NAMES_FIELD.length());
+      }
+    }
+    String line = entry(account, password, iterations, names == null ? keep : names);
     boolean added = true;
     for (int i = 0; i < lines.size(); i++) {
       String l = lines.get(i);

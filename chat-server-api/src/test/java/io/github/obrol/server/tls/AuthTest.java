@@ -323,4 +323,40 @@ class AuthTest {
       c.skipUntil("oldtimer is online");
     }
   }
+
+  @Test
+  @Verifies({"AUTH-10"})
+  @DisplayName("AUTH-10: a password file's names= policy lets an account log in as other names; others keep their own")
+  void namePolicyFromThePasswordFile() throws Exception {
+    // "pencil", salt "saltsalt", 1,000 iterations: hash computed with Python's hashlib.pbkdf2_hmac, not this code.
+    String pencil = "pbkdf2-sha256:1000:c2FsdHNhbHQ=:wVNdDJbDXytD3Ypu4dvQtX0COri6cW8h0XT6q2RUj3E=";
+    Path file = dir.resolve("names-policy.txt");
+    Files.write(file, List.of("alice:" + pencil, "conformance:" + pencil + ":names=*", "bot:" + pencil + ":names=q*"));
+    try (ChatServer server = ChatServer.builder().bindAddress("127.0.0.1").port(0).tls(TlsConfig.pem(f.cert, f.key))
+        .addCredentialVerifier(PasswordFile.load(file)).requireAuth(true).build()) {
+      server.start().join();
+      try (LineClient c = TlsFixture.tlsHello(server.localAddress(), f.trusting)) {
+        c.send("AUTH PLAIN " + TlsFixture.plain("conformance", "pencil") + "\n");
+        c.expect("OK AUTH conformance");
+        c.send("LOGIN q7k2a3-b\n");
+        c.expect("OK LOGIN q7k2a3-b");
+      }
+      try (LineClient c = TlsFixture.tlsHello(server.localAddress(), f.trusting)) {
+        c.send("AUTH PLAIN " + TlsFixture.plain("bot", "pencil") + "\n");
+        c.expect("OK AUTH bot");
+        c.send("LOGIN alice\n");
+        c.expect("ERR NAME_NOT_ALLOWED account bot may not use the name alice");
+        c.send("LOGIN Q1\n");
+        c.expect("OK LOGIN Q1");
+      }
+      try (LineClient c = TlsFixture.tlsHello(server.localAddress(), f.trusting)) {
+        c.send("AUTH PLAIN " + TlsFixture.plain("alice", "pencil") + "\n");
+        c.expect("OK AUTH alice");
+        c.send("LOGIN bob\n");
+        c.expect("ERR NAME_NOT_ALLOWED account alice may not use the name bob");
+        c.send("LOGIN ALICE\n");
+        c.expect("OK LOGIN ALICE");
+      }
+    }
+  }
 }
