@@ -85,20 +85,38 @@ class PasswordFileTest {
   void putKeepsPolicy(@TempDir Path dir) throws Exception {
     Path f = dir.resolve("passwords.txt");
     assertTrue(PasswordFile.put(f, "bot", "one".toCharArray(), 1_000, "q*,ops-?"));
-    assertTrue(Files.readString(f).matches("bot:pbkdf2-sha256:1000:[A-Za-z0-9+/=]{24}:[A-Za-z0-9+/=]{44}:names=q\\*,ops-\\?\n"),
+    assertTrue(Files.readString(f).matches("bot:scram-sha-256:1000:[A-Za-z0-9+/=]{24}:[A-Za-z0-9+/=]{44}:[A-Za-z0-9+/=]{44}:names=q\\*,ops-\\?\n"),
         Files.readString(f));
     assertFalse(PasswordFile.put(f, "Bot", "two".toCharArray(), 1_000));
-    assertTrue(Files.readString(f).matches("Bot:pbkdf2-sha256:1000:[A-Za-z0-9+/=]{24}:[A-Za-z0-9+/=]{44}:names=q\\*,ops-\\?\n"),
+    assertTrue(Files.readString(f).matches("Bot:scram-sha-256:1000:[A-Za-z0-9+/=]{24}:[A-Za-z0-9+/=]{44}:[A-Za-z0-9+/=]{44}:names=q\\*,ops-\\?\n"),
         Files.readString(f));
     PasswordFile pf = PasswordFile.load(f);
     assertEquals(Optional.of("Bot"), pf.check("bot", "two"));
     assertTrue(pf.mayUseName("bot", "quux"));
     assertFalse(PasswordFile.put(f, "bot", "three".toCharArray(), 1_000, ""));
-    assertTrue(Files.readString(f).matches("bot:pbkdf2-sha256:1000:[A-Za-z0-9+/=]{24}:[A-Za-z0-9+/=]{44}\n"), Files.readString(f));
+    assertTrue(Files.readString(f).matches("bot:scram-sha-256:1000:[A-Za-z0-9+/=]{24}:[A-Za-z0-9+/=]{44}:[A-Za-z0-9+/=]{44}\n"), Files.readString(f));
     assertFalse(pf.mayUseName("bot", "quux"), "the file is read again when it changes");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> PasswordFile.put(f, "bot", "four".toCharArray(), 1_000, "a:b"));
     assertEquals("names: \"a:b\" (expected: comma-separated globs of letters, digits, '_', '-', '.', '*' and '?',"
         + " at most 1000 characters)", e.getMessage());
+  }
+
+  @Test
+  @DisplayName("passwd rewrites a legacy pbkdf2-sha256 line as scram-sha-256, keeping its names= policy")
+  void migratesLegacyLines(@TempDir Path dir) throws Exception {
+    Path f = dir.resolve("passwords.txt");
+    Files.write(f, List.of("# kept", "bot:" + PENCIL + ":names=q*", "alice:" + PENCIL));
+    PasswordFile pf = PasswordFile.load(f);
+    assertEquals(Optional.of("bot"), pf.check("bot", "pencil"));
+    assertFalse(PasswordFile.put(f, "bot", "new-one".toCharArray(), 1_000));
+    List<String> lines = Files.readAllLines(f);
+    assertEquals("# kept", lines.get(0));
+    assertTrue(lines.get(1).matches("bot:scram-sha-256:1000:[A-Za-z0-9+/=]{24}:[A-Za-z0-9+/=]{44}:[A-Za-z0-9+/=]{44}:names=q\\*"),
+        lines.get(1));
+    assertEquals("alice:" + PENCIL, lines.get(2));
+    assertEquals(Optional.of("bot"), pf.check("bot", "new-one"));
+    assertTrue(pf.mayUseName("bot", "quux"));
+    assertEquals(Optional.of("alice"), pf.check("alice", "pencil"));
   }
 }

@@ -46,7 +46,7 @@ class PasswdCommandTest {
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
     String text = Files.readString(file);
     assertFalse(text.contains("first-Secret"));
-    assertTrue(text.matches("alice:pbkdf2-sha256:1000:[A-Za-z0-9+/=]{24}:[A-Za-z0-9+/=]{44}\n"), text);
+    assertTrue(text.matches("alice:scram-sha-256:1000:[A-Za-z0-9+/=]{24}:[A-Za-z0-9+/=]{44}:[A-Za-z0-9+/=]{44}\n"), text);
     PasswordFile pf = PasswordFile.load(file);
     assertEquals(Optional.of("alice"), pf.check("ALICE", "first-Secret"));
     assertEquals(Optional.empty(), pf.check("alice", "first-secret"));
@@ -75,7 +75,7 @@ class PasswdCommandTest {
     assertEquals(0, run(file, "conformance", "pw-1\n", out, err, "--names", "*"));
     assertEquals("Added account conformance to " + file + "\nconformance may log in as conformance and as the names"
         + " matching *\n", out.toString(StandardCharsets.UTF_8));
-    assertTrue(Files.readString(file).matches("conformance:pbkdf2-sha256:1000:[A-Za-z0-9+/=]{24}:[A-Za-z0-9+/=]{44}:names=\\*\n"),
+    assertTrue(Files.readString(file).matches("conformance:scram-sha-256:1000:[A-Za-z0-9+/=]{24}:[A-Za-z0-9+/=]{44}:[A-Za-z0-9+/=]{44}:names=\\*\n"),
         Files.readString(file));
     PasswordFile pf = PasswordFile.load(file);
     assertTrue(pf.mayUseName("conformance", "q7k2a3-b"));
