@@ -84,6 +84,14 @@ import java.util.concurrent.Executor;
  *       what is queued, waits for a pending list, then closes the socket. There is no keep-alive.
  * </ul>
  *
+ * <h2>TLS and authentication</h2>
+ *
+ * {@link Builder#tls} secures the connection ({@link ClientTls}; a failed handshake fails the connect with
+ * {@link TlsException}); {@link Builder#credentials} authenticates with the modern {@code AUTH} verb before
+ * the login, on every connection attempt (PROTOCOL.md section 8; refusals are {@link
+ * AuthenticationException}s). Credentials need TLS unless {@link Builder#allowCredentialsWithoutTls} says
+ * otherwise.
+ *
  * <h2>Threads</h2>
  *
  * A client is safe for use by many threads. Each connection uses two platform threads of its own (a
@@ -158,6 +166,15 @@ public interface ChatClient extends AutoCloseable {
 
   /** Receives the client's events ({@link Builder#listener}). */
   ChatListener listener();
+
+  /** How the connection is secured; {@code null} for plain text ({@link Builder#tls}). */
+  ClientTls tls();
+
+  /** What the client authenticates with; {@code null} for none ({@link Builder#credentials}). */
+  Credentials credentials();
+
+  /** Whether credentials may be sent without TLS ({@link Builder#allowCredentialsWithoutTls}). */
+  boolean allowCredentialsWithoutTls();
 
   /** {@code host:port} (IPv6 literals in brackets), for messages. */
   default String address() {
@@ -272,6 +289,9 @@ public interface ChatClient extends AutoCloseable {
     private Duration classicFrameSpacing = Duration.ofMillis(50);
     private Executor callbackExecutor;
     private ChatListener listener = new ChatListener() {};
+    private ClientTls tls;
+    private Credentials credentials;
+    private boolean allowCredentialsWithoutTls;
 
     Builder() {}
 
@@ -289,6 +309,9 @@ public interface ChatClient extends AutoCloseable {
       classicFrameSpacing = client.classicFrameSpacing();
       callbackExecutor = client.callbackExecutor();
       listener = client.listener();
+      tls = client.tls();
+      credentials = client.credentials();
+      allowCredentialsWithoutTls = client.allowCredentialsWithoutTls();
     }
 
     /** The server's host name or address and TCP port. Required. The host is resolved at each connect. */
@@ -398,6 +421,37 @@ public interface ChatClient extends AutoCloseable {
     }
 
     /**
+     * Connects with TLS (1.3 or 1.2), trusting and verifying as {@code tls} says; see {@link ClientTls}.
+     * A handshake that fails fails the connect with {@link TlsException}. Default {@code null}: plain text.
+     */
+    public Builder tls(ClientTls tls) {
+      this.tls = tls;
+      return this;
+    }
+
+    /**
+     * Authenticates with {@code credentials} before logging in (modern dialect only): after the greeting
+     * the client sends {@code AUTH} with the credentials' mechanism if the server announces it, then
+     * {@code LOGIN}, on the first connection and on every reconnect. Failures fail the connect with {@link
+     * AuthenticationException}. Needs {@link #tls} unless {@link #allowCredentialsWithoutTls(boolean)}.
+     * Default {@code null}: no authentication.
+     */
+    public Builder credentials(Credentials credentials) {
+      this.credentials = credentials;
+      return this;
+    }
+
+    /**
+     * Lets {@link #credentials} cross a plain-text connection, where anyone on the path can read them:
+     * only for tests on loopback and networks that are private end to end. Default {@code false}: {@link
+     * #build()} refuses credentials without {@link #tls}.
+     */
+    public Builder allowCredentialsWithoutTls(boolean allow) {
+      this.allowCredentialsWithoutTls = allow;
+      return this;
+    }
+
+    /**
      * A new client with these settings, in state {@link State#NEW}.
      *
      * @throws IllegalArgumentException if a setting is missing or out of range; the message reads
@@ -406,7 +460,7 @@ public interface ChatClient extends AutoCloseable {
     public ChatClient build() {
       return new DefaultChatClient(new ClientSettings(host, port, username, dialect, connectTimeout, requestTimeout,
           maxQueuedBytes, maxIncomingLineLength, reconnectPolicy, classicQuietPeriod, classicFrameSpacing,
-          callbackExecutor, listener));
+          callbackExecutor, listener, tls, credentials, allowCredentialsWithoutTls));
     }
   }
 }

@@ -11,7 +11,7 @@ package io.github.obrol.client;
  * <ul>
  *   <li>{@link ServerErrorException}: the server answered with an error code; the subtypes {@link
  *       NameTakenException}, {@link InvalidNameException} and {@link NoSuchUserException} name the common
- *       ones.
+ *       ones, and {@link AuthenticationException} the authentication failures.
  *   <li>{@link UnreachableException}: no TCP connection could be opened.
  *   <li>{@link ChatTimeoutException}: the connect or a request took longer than its timeout.
  *   <li>{@link NotConnectedException}: the client is not connected (not yet, reconnecting, or closed).
@@ -19,6 +19,7 @@ package io.github.obrol.client;
  *   <li>{@link ConnectionLostException}: the connection ended before the answer arrived; the request may or
  *       may not have been carried out.
  *   <li>{@link ProtocolViolationException}: the server sent something the protocol does not allow here.
+ *   <li>{@link TlsException}: the TLS handshake failed (certificate expired, for another host, untrusted).
  * </ul>
  */
 public abstract sealed class ChatException extends RuntimeException
@@ -28,7 +29,8 @@ public abstract sealed class ChatException extends RuntimeException
         NotConnectedException,
         QueueFullException,
         ConnectionLostException,
-        ProtocolViolationException {
+        ProtocolViolationException,
+        TlsException {
   private static final long serialVersionUID = 1L;
 
   ChatException(String message, Throwable cause) {

@@ -8,7 +8,7 @@ import java.util.Objects;
  * (MD-BYE-1). Act on {@link #code()}, never on the text.
  */
 public sealed class ServerErrorException extends ChatException
-    permits NameTakenException, InvalidNameException, NoSuchUserException {
+    permits NameTakenException, InvalidNameException, NoSuchUserException, AuthenticationException {
   private static final long serialVersionUID = 1L;
 
   private final ErrorCode code;
@@ -40,6 +40,13 @@ public sealed class ServerErrorException extends ChatException
         return new InvalidNameException(serverText);
       case NO_SUCH_USER:
         return new NoSuchUserException(serverText);
+      case AUTH_FAILED:
+      case AUTH_REQUIRED:
+      case AUTH_UNSUPPORTED:
+      case AUTH_THROTTLED:
+      case TLS_REQUIRED:
+      case NAME_NOT_ALLOWED:
+        return new AuthenticationException(code, serverText);
       default:
         return new ServerErrorException(code, serverText);
     }

@@ -47,6 +47,7 @@ public final class ConformanceOptions {
   private final long floodBytes;
   private final String namePrefix;
   private final io.github.obrol.conformance.launch.ServerLauncher freshServer;
+  private final ConformanceSecurity security;
 
   private ConformanceOptions(Builder b) {
     this.address = b.address;
@@ -71,6 +72,7 @@ public final class ConformanceOptions {
     this.floodBytes = b.floodBytes;
     this.namePrefix = b.namePrefix;
     this.freshServer = b.freshServer;
+    this.security = b.security;
   }
 
   /** Options for the server at {@code address}, with every default. */
@@ -102,6 +104,7 @@ public final class ConformanceOptions {
     b.floodBytes = floodBytes;
     b.namePrefix = namePrefix;
     b.freshServer = freshServer;
+    b.security = security;
     return b;
   }
 
@@ -198,6 +201,11 @@ public final class ConformanceOptions {
     return Optional.ofNullable(freshServer);
   }
 
+  /** TLS and the accounts for the AUTH checks (PROTOCOL.md section 8); default plain text, no accounts. */
+  public ConformanceSecurity security() {
+    return security;
+  }
+
   /** The fixed name prefix, or empty for a random one per run. */
   public Optional<String> namePrefix() {
     return Optional.ofNullable(namePrefix);
@@ -227,6 +235,7 @@ public final class ConformanceOptions {
     private long floodBytes = 64L << 20;
     private String namePrefix;
     private io.github.obrol.conformance.launch.ServerLauncher freshServer;
+    private ConformanceSecurity security = ConformanceSecurity.plainText();
 
     private Builder(InetSocketAddress address) {
       this.address = Objects.requireNonNull(address, "address");
@@ -395,6 +404,15 @@ public final class ConformanceOptions {
      */
     public Builder freshServer(io.github.obrol.conformance.launch.ServerLauncher launcher) {
       this.freshServer = launcher;
+      return this;
+    }
+
+    /**
+     * TLS for every connection and the accounts the AUTH checks log in with. Default: {@link
+     * ConformanceSecurity#plainText()}.
+     */
+    public Builder security(ConformanceSecurity security) {
+      this.security = Objects.requireNonNull(security, "security");
       return this;
     }
 

@@ -128,7 +128,22 @@ public final class ObrolBench implements Callable<Integer> {
     @Option(names = "--plot", paramLabel = "DIR", description = "Also write PNG charts (throughput against receivers, latency percentile curves) and each run's latency histograms (HdrHistogram .hgrm) into DIR.")
     Path plot;
 
+    @Option(names = "--tls", description = "The reference target serves TLS (a throw-away self-signed certificate) and the"
+        + " generator connects with TLS 1.3/1.2; other targets stay plain text.")
+    boolean tls;
+
+    @Option(names = "--tls-provider", defaultValue = "JDK", paramLabel = "JDK|OPENSSL",
+        description = "With --tls: the reference server's TLS implementation (default: ${DEFAULT-VALUE}).")
+    String tlsProvider;
+
     LoadRun.Setup setup() {
+      if (tls && !io.github.obrol.benchmarks.load.internal.BenchTls.enabled()) {
+        try {
+          io.github.obrol.benchmarks.load.internal.BenchTls.enable(tlsProvider);
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException("--tls: " + e.getMessage(), e);
+        }
+      }
       String py = python != null ? python : System.getenv().getOrDefault("OBROL_PYTHON2", onPath("pyenv") ? "pyenv exec python2" : "python2");
       Path script = pythonServer;
       if (script == null) {

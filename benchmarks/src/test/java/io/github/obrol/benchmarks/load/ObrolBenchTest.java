@@ -60,6 +60,27 @@ class ObrolBenchTest {
   }
 
   @Test
+  @Timeout(120)
+  @DisplayName("--tls: the child-JVM reference server serves TLS (JDK, then OpenSSL) and the generator counts deliveries")
+  void throughputOverTls() throws IOException {
+    try {
+      for (String provider : List.of("JDK", "OPENSSL")) {
+        io.github.obrol.benchmarks.load.internal.BenchTls.reset();
+        Path out = json("tls-" + provider);
+        int code = ObrolBench.run("throughput", "--target", "reference", "--tls", "--tls-provider", provider,
+            "--receivers", "3", "--senders", "1", "--in-flight", "4", "--warmup", "0", "--duration", "0.3",
+            "--server-jvm-options", "-Xmx256m", "--json", out.toString());
+        assertEquals(0, code);
+        assertDelivered(out, 1);
+        String text = Files.readString(out);
+        assertTrue(text.contains("\"tls\" : \"server " + provider) || text.contains("\"tls\":\"server " + provider), text);
+      }
+    } finally {
+      io.github.obrol.benchmarks.load.internal.BenchTls.reset();
+    }
+  }
+
+  @Test
   @Timeout(60)
   @DisplayName("latency: open loop at a fixed rate, with one stalled receiver")
   void latencyWithStalledReceiver() throws IOException {

@@ -2,6 +2,8 @@ package io.github.obrol.client.internal;
 
 import io.github.obrol.client.ChatClient;
 import io.github.obrol.client.ChatListener;
+import io.github.obrol.client.ClientTls;
+import io.github.obrol.client.Credentials;
 import io.github.obrol.client.ReconnectPolicy;
 
 import io.github.obrol.protocol.Dialect;
@@ -29,6 +31,9 @@ import java.util.concurrent.Executor;
  * @param classicFrameSpacing classic dialect: pause after each message frame
  * @param callbackExecutor runs callbacks and completes futures; {@code null} for the SDK's shared pool
  * @param listener receives the client's events
+ * @param tls how to secure the connection; {@code null} for plain text
+ * @param credentials what to authenticate with; {@code null} for none
+ * @param allowCredentialsWithoutTls whether credentials may be sent without TLS
  */
 public record ClientSettings(
     String host,
@@ -43,7 +48,10 @@ public record ClientSettings(
     Duration classicQuietPeriod,
     Duration classicFrameSpacing,
     Executor callbackExecutor,
-    ChatListener listener) {
+    ChatListener listener,
+    ClientTls tls,
+    Credentials credentials,
+    boolean allowCredentialsWithoutTls) {
 
   /**
    * Validates every setting; messages read {@code "port: 0 (expected: 1 to 65535)"}.
@@ -88,6 +96,14 @@ public record ClientSettings(
           "classicFrameSpacing: " + classicFrameSpacing.toMillis() + " ms (expected: >= 0)");
     }
     Objects.requireNonNull(listener, "listener");
+    if (credentials != null && dialect != Dialect.MODERN) {
+      throw new IllegalArgumentException("credentials: " + credentials.mechanism()
+          + " (expected: none with the classic dialect, whose frames cannot carry credentials)");
+    }
+    if (credentials != null && tls == null && !allowCredentialsWithoutTls) {
+      throw new IllegalArgumentException("credentials: " + credentials.mechanism() + " without tls(...) (expected:"
+          + " tls(...), so the secret does not cross the network readable; or allowCredentialsWithoutTls(true))");
+    }
   }
 
   private static void positive(String field, Duration value) {

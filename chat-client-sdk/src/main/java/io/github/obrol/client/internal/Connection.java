@@ -6,6 +6,7 @@ import io.github.obrol.client.ConnectionLostException;
 import io.github.obrol.client.NotConnectedException;
 import io.github.obrol.client.QueueFullException;
 import io.github.obrol.client.ServerErrorException;
+import io.github.obrol.client.TlsException;
 import io.github.obrol.client.UnreachableException;
 import io.github.obrol.protocol.ClientCommand;
 import io.github.obrol.protocol.Event;
@@ -47,6 +48,8 @@ abstract class Connection {
   /** Signalled on every change the writer or a waiting request may care about. */
   final Condition changed;
   final Socket socket = new Socket();
+  /** What the threads read and write: {@link #socket}, or the TLS socket layered on it. */
+  private volatile Socket io = socket;
   private final LineFramer framer;
 
   private final ArrayDeque<Outbound> outbound = new ArrayDeque<>();
@@ -193,10 +196,19 @@ abstract class Connection {
   void onEnded() {}
 
   private void closeQuietly() {
+    // The TCP socket first: closing a TLS socket may wait for a writer blocked on a full send buffer.
     try {
       socket.close();
     } catch (IOException e) {
       log.debug("closing the socket failed", e);
+    }
+    Socket layered = io;
+    if (layered != socket) {
+      try {
+        layered.close();
+      } catch (IOException e) {
+        log.debug("closing the TLS socket failed", e);
+      }
     }
   }
 
@@ -385,7 +397,7 @@ abstract class Connection {
 
   /** Writes {@code bytes} again, outside the queue. Only on the writer thread, from {@link #afterWrite}. */
   final void rewrite(byte[] bytes) throws IOException {
-    OutputStream out = socket.getOutputStream();
+    OutputStream out = io.getOutputStream();
     out.write(bytes);
     out.flush();
     lastWriteNanos = System.nanoTime();
@@ -430,9 +442,12 @@ abstract class Connection {
       } finally {
         lock.unlock();
       }
+      if (config.tls() != null) {
+        io = TlsHandshake.secure(socket, config);
+      }
       ClientThreads.newThread(threadName("writer"), this::writeLoop).start();
       startLogin();
-      InputStream in = socket.getInputStream();
+      InputStream in = io.getInputStream();
       byte[] buffer = new byte[16 * 1024];
       int timeout = 0;
       while (true) {
@@ -453,6 +468,8 @@ abstract class Connection {
       }
       onEndOfInput();
       end(new ConnectionLostException("the server closed the connection", null));
+    } catch (TlsException e) {
+      end(e);
     } catch (IOException e) {
       end(new ConnectionLostException("connection to " + config.address() + " failed: " + e.getMessage(), e));
     } catch (RuntimeException | Error e) {
@@ -464,7 +481,7 @@ abstract class Connection {
   private int updateReadTimeout(int current) throws IOException {
     int wanted = readTimeoutMillis();
     if (wanted != current) {
-      socket.setSoTimeout(wanted);
+      io.setSoTimeout(wanted);
     }
     return wanted;
   }
@@ -479,7 +496,7 @@ abstract class Connection {
 
   private void writeLoop() {
     try {
-      OutputStream out = socket.getOutputStream();
+      OutputStream out = io.getOutputStream();
       List<Outbound> batch = new ArrayList<>();
       while (true) {
         boolean drained = false;

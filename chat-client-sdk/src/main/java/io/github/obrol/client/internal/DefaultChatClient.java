@@ -10,6 +10,7 @@ import io.github.obrol.client.NameTakenException;
 import io.github.obrol.client.NotConnectedException;
 import io.github.obrol.client.ReconnectPolicy;
 import io.github.obrol.client.ServerErrorException;
+import io.github.obrol.client.TlsException;
 import io.github.obrol.protocol.ClientCommand;
 import io.github.obrol.protocol.Dialect;
 import io.github.obrol.protocol.ErrorCode;
@@ -40,7 +41,8 @@ public final class DefaultChatClient implements ChatClient {
    */
   private static final Set<ErrorCode> NO_RECONNECT = EnumSet.of(ErrorCode.NAME_TAKEN, ErrorCode.INVALID_NAME,
       ErrorCode.LOGIN_REJECTED, ErrorCode.ALREADY_LOGGED_IN, ErrorCode.KICKED, ErrorCode.UNSUPPORTED_VERSION,
-      ErrorCode.UNSUPPORTED_DIALECT);
+      ErrorCode.UNSUPPORTED_DIALECT, ErrorCode.AUTH_FAILED, ErrorCode.AUTH_REQUIRED, ErrorCode.AUTH_UNSUPPORTED,
+      ErrorCode.TLS_REQUIRED, ErrorCode.NAME_NOT_ALLOWED);
 
   private final ClientSettings config;
   private final ChatListener listener;
@@ -113,6 +115,21 @@ public final class DefaultChatClient implements ChatClient {
   @Override
   public int maxIncomingLineLength() {
     return config.maxIncomingLineLength();
+  }
+
+  @Override
+  public io.github.obrol.client.ClientTls tls() {
+    return config.tls();
+  }
+
+  @Override
+  public io.github.obrol.client.Credentials credentials() {
+    return config.credentials();
+  }
+
+  @Override
+  public boolean allowCredentialsWithoutTls() {
+    return config.allowCredentialsWithoutTls();
   }
 
   @Override
@@ -450,6 +467,10 @@ public final class DefaultChatClient implements ChatClient {
   }
 
   private static boolean isFinal(Throwable cause) {
+    if (cause instanceof TlsException) {
+      // A refused certificate would be refused again; other handshake failures may be passing.
+      return ((TlsException) cause).reason().isCertificateProblem();
+    }
     return cause instanceof ServerErrorException && NO_RECONNECT.contains(((ServerErrorException) cause).code());
   }
 

@@ -1,24 +1,32 @@
 package io.github.obrol.client.internal;
 
+import io.github.obrol.client.AuthenticationException;
+import io.github.obrol.client.Credentials;
 import io.github.obrol.client.ProtocolViolationException;
 import io.github.obrol.client.ServerErrorException;
 import io.github.obrol.protocol.ClientCommand;
 import io.github.obrol.protocol.DecodeResult;
+import io.github.obrol.protocol.ErrorCode;
 import io.github.obrol.protocol.Event;
 import io.github.obrol.protocol.ModernCommandEncoder;
 import io.github.obrol.protocol.ModernServerMessageDecoder;
 import io.github.obrol.protocol.ProtocolDefaults;
 import io.github.obrol.protocol.Reply;
 import io.github.obrol.protocol.ServerMessage;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The modern dialect (PROTOCOL.md section 6): {@code HELLO} and {@code LOGIN} pipelined, every request
+ * The modern dialect (PROTOCOL.md section 6): {@code HELLO} and {@code LOGIN} pipelined (with credentials:
+ * {@code HELLO}, then {@code AUTH} once the greeting offers the mechanism, then {@code LOGIN}), every request
  * answered once and in order (MD-REPLY-1) so answers are matched to a FIFO of pending requests, keep-alive
  * {@code PING}s when the server announces an idle timeout (MD-KEEPALIVE-1), {@code QUIT} on close.
  */
@@ -56,9 +64,67 @@ final class ModernConnection extends Connection {
 
   @Override
   void startLogin() {
-    // Both go out at once: the server answers them in order, so no round trip is wasted.
     submitInternal(new ClientCommand.Hello(List.of(ProtocolDefaults.VERSION)), Pending.Kind.HELLO);
-    submitInternal(new ClientCommand.Login(config.username()), Pending.Kind.LOGIN);
+    if (config.credentials() == null) {
+      // Both go out at once: the server answers them in order, so no round trip is wasted.
+      submitInternal(new ClientCommand.Login(config.username()), Pending.Kind.LOGIN);
+    }
+    // With credentials, AUTH waits for the greeting (which mechanisms are offered, AUTH-2) and LOGIN waits
+    // for OK AUTH: a LOGIN pipelined behind a failed AUTH would log in anonymously on a server that
+    // does not require authentication.
+  }
+
+  /** After {@code OK HELLO}: sends {@code AUTH} with the credentials if the greeting offers their mechanism. */
+  private void authenticate(Reply.HelloOk hello) {
+    Credentials credentials = config.credentials();
+    String mechanism = credentials.mechanism();
+    String offered = hello.capabilities().getOrDefault("auth", "");
+    if (!Arrays.asList(offered.split(",")).contains(mechanism)) {
+      String why = offered.isEmpty() ? "the server does not authenticate (its greeting has no auth capability, AUTH-2)"
+          : "the server does not offer " + mechanism + " on this connection (it offers auth=" + offered + ", AUTH-2"
+              + (config.tls() == null ? "; PLAIN and TOKEN need TLS, AUTH-9" : "") + ")";
+      end(new AuthenticationException(ErrorCode.AUTH_UNSUPPORTED, why + "; no credentials were sent"));
+      return;
+    }
+    ClientCommand.Authenticate command;
+    try {
+      command = new ClientCommand.Authenticate(mechanism, initialResponse(credentials));
+    } catch (RuntimeException e) {
+      // Never the value in the message: it may be (part of) a secret.
+      end(new AuthenticationException(ErrorCode.AUTH_FAILED,
+          "the client could not prepare its " + mechanism + " credentials: " + e.getClass().getSimpleName()));
+      return;
+    }
+    submitInternal(command, Pending.Kind.AUTH);
+  }
+
+  /** PLAIN: base64(empty authzid NUL account NUL password) (RFC 4616, AUTH-8); TOKEN: the JWT from the supplier. */
+  private static String initialResponse(Credentials credentials) {
+    if (credentials instanceof Credentials.Token) {
+      String token = ((Credentials.Token) credentials).source().get();
+      if (token == null || token.isEmpty()) {
+        throw new IllegalStateException("the token supplier returned no token");
+      }
+      return token.strip();
+    }
+    Credentials.Password password = (Credentials.Password) credentials;
+    char[] secret = password.password();
+    byte[] account = password.account().getBytes(StandardCharsets.UTF_8);
+    ByteBuffer encodedSecret = StandardCharsets.UTF_8.encode(CharBuffer.wrap(secret));
+    byte[] message = new byte[1 + account.length + 1 + encodedSecret.remaining()];
+    message[0] = 0;
+    System.arraycopy(account, 0, message, 1, account.length);
+    message[1 + account.length] = 0;
+    encodedSecret.get(message, 2 + account.length, encodedSecret.remaining());
+    try {
+      return Base64.getEncoder().encodeToString(message);
+    } finally {
+      Arrays.fill(secret, '\0');
+      Arrays.fill(message, (byte) 0);
+      if (encodedSecret.hasArray()) {
+        Arrays.fill(encodedSecret.array(), (byte) 0);
+      }
+    }
   }
 
   @Override
@@ -130,6 +196,22 @@ final class ModernConnection extends Connection {
         if (reply instanceof Reply.HelloOk) {
           greeted = true;
           startKeepAlive((Reply.HelloOk) reply);
+          if (config.credentials() != null) {
+            authenticate((Reply.HelloOk) reply);
+          }
+          return;
+        }
+        break;
+      case AUTH:
+        if (reply instanceof Reply.AuthOk) {
+          submitInternal(new ClientCommand.Login(config.username()), Pending.Kind.LOGIN);
+          return;
+        }
+        if (reply instanceof Reply.AuthChallenge) {
+          // PLAIN and TOKEN finish in one step (AUTH-8); a challenge is not ours to answer: give up.
+          end(new AuthenticationException(ErrorCode.AUTH_FAILED,
+              "the server answered " + config.credentials().mechanism() + " with a challenge (AUTH-8 says it finishes"
+                  + " in one step)"));
           return;
         }
         break;
@@ -179,6 +261,7 @@ final class ModernConnection extends Connection {
     ServerErrorException failure = ServerErrorException.of(error.code(), error.text());
     switch (pending.kind) {
       case HELLO:
+      case AUTH:
       case LOGIN:
         // MD-LOGIN-2: the connection would stay open and anonymous; this client gives up on it.
         end(failure);

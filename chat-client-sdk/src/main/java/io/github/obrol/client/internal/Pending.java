@@ -11,6 +11,8 @@ import java.util.concurrent.ScheduledFuture;
 final class Pending {
   enum Kind {
     HELLO,
+    /** Modern: the {@code AUTH} exchange before the login, when the client has credentials. */
+    AUTH,
     LOGIN,
     /** Classic: the list request that confirms a login, which has no reply of its own. */
     LOGIN_CONFIRM,

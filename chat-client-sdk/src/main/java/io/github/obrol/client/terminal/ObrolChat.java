@@ -1,6 +1,9 @@
 package io.github.obrol.client.terminal;
 
+import io.github.obrol.client.AuthenticationException;
 import io.github.obrol.client.ChatClient;
+import io.github.obrol.client.ClientTls;
+import io.github.obrol.client.Credentials;
 import io.github.obrol.client.ChatListener;
 import io.github.obrol.client.ChatTimeoutException;
 import io.github.obrol.client.Disconnection;
@@ -12,6 +15,7 @@ import io.github.obrol.client.ProtocolViolationException;
 import io.github.obrol.client.QueueFullException;
 import io.github.obrol.client.ReconnectPolicy;
 import io.github.obrol.client.ServerErrorException;
+import io.github.obrol.client.TlsException;
 import io.github.obrol.client.UnreachableException;
 import io.github.obrol.client.terminal.Console.Style;
 import io.github.obrol.protocol.Audience;
@@ -72,6 +76,22 @@ public final class ObrolChat implements Callable<Integer> {
   @Option(names = "--plain", description = "Plain line input and output even on a terminal.")
   boolean plain;
 
+  @Option(names = "--tls", description = "Connect with TLS (1.3 or 1.2), trusting the JVM's certificate authorities"
+      + " unless --ca is given; the server's certificate must name HOST.")
+  boolean tls;
+
+  @Option(names = "--ca", paramLabel = "FILE", description = "Trust only the CA certificate(s) in this PEM file"
+      + " (for example the one that signed a private server's certificate). Implies --tls.")
+  java.nio.file.Path caFile;
+
+  @Option(names = "--user", paramLabel = "ACCOUNT", description = "Authenticate as this account with a password"
+      + " (AUTH PLAIN), asked for on the terminal without echo. Needs --tls. --name defaults to it.")
+  String user;
+
+  @Option(names = "--token-file", paramLabel = "FILE", description = "Authenticate with the token (a JWT) in this"
+      + " file (AUTH TOKEN), read again before every (re)connect so it can be renewed. Needs --tls.")
+  java.nio.file.Path tokenFile;
+
   @Parameters(index = "0", paramLabel = "HOST", description = "Server host name or address.")
   String host;
 
@@ -79,6 +99,9 @@ public final class ObrolChat implements Callable<Integer> {
   int port;
 
   private final IntConsumer exit;
+  PasswordReader passwordReader = ObrolChat::readPasswordFromConsole;
+  private ClientTls clientTls;
+  private Credentials credentials;
   private Console console;
   private volatile boolean leaving;
   private String quitReason = "";
@@ -116,6 +139,10 @@ public final class ObrolChat implements Callable<Integer> {
       System.err.println("--name " + Names.problem(name).orElse(""));
       return 2;
     }
+    Integer refused = prepareSecurity();
+    if (refused != null) {
+      return refused;
+    }
     boolean interactive = !plain && System.console() != null;
     console = interactive ? new JLineConsole() : new PlainConsole(System.in, System.out, System.err);
     try {
@@ -123,6 +150,73 @@ public final class ObrolChat implements Callable<Integer> {
     } finally {
       console.close();
     }
+  }
+
+  /** The TLS settings and credentials from the options, or an exit code after a message on stderr. */
+  private Integer prepareSecurity() {
+    if (user != null && tokenFile != null) {
+      System.err.println("--user and --token-file: give one of them, not both");
+      return 2;
+    }
+    if ((user != null || tokenFile != null) && dialect != Dialect.MODERN) {
+      System.err.println((user != null ? "--user" : "--token-file") + ": the classic dialect cannot carry credentials"
+          + " (PROTOCOL.md AUTH-12); use --dialect modern");
+      return 2;
+    }
+    if ((user != null || tokenFile != null) && !tls && caFile == null) {
+      System.err.println((user != null ? "--user" : "--token-file") + " needs --tls (or --ca FILE): the "
+          + (user != null ? "password" : "token") + " would otherwise cross the network readable");
+      return 2;
+    }
+    if (caFile != null) {
+      try {
+        clientTls = ClientTls.trusting(caFile);
+      } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+        System.err.println("--ca: " + e.getMessage());
+        return 2;
+      }
+    } else if (tls) {
+      clientTls = ClientTls.systemDefault();
+    }
+    if (tokenFile != null) {
+      java.nio.file.Path file = tokenFile;
+      if (!java.nio.file.Files.isReadable(file)) {
+        System.err.println("--token-file: cannot read " + file);
+        return 2;
+      }
+      credentials = Credentials.token(() -> {
+        try {
+          return java.nio.file.Files.readString(file).strip();
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException("cannot read the token file " + file, e);
+        }
+      });
+    }
+    if (user != null) {
+      char[] password = passwordReader.read("password for " + user + ": ");
+      if (password == null) {
+        System.err.println("--user: no terminal to read the password from without echo (stdin or stdout is"
+            + " redirected, or there is no console); run obrol-chat in a terminal, or use --token-file FILE");
+        return 2;
+      }
+      credentials = Credentials.password(user, password);
+      java.util.Arrays.fill(password, '\0');
+      if (name == null) {
+        name = Names.isValid(user) ? user : null;
+      }
+    }
+    return null;
+  }
+
+  /** Reads a password without echo; {@code null} when there is no console to read it from. */
+  @FunctionalInterface
+  interface PasswordReader {
+    char[] read(String prompt);
+  }
+
+  private static char[] readPasswordFromConsole(String prompt) {
+    java.io.Console terminal = System.console();
+    return terminal == null ? null : terminal.readPassword("%s", prompt);
   }
 
   private int chat(boolean interactive) {
@@ -137,7 +231,8 @@ public final class ObrolChat implements Callable<Integer> {
       }
     }, "obrol-chat-shutdown"));
     status(Style.STATUS, "-- connected to " + client.address() + " as " + client.username() + " ("
-        + dialect.name().toLowerCase(Locale.ROOT) + " dialect)" + (interactive ? "; /help lists the commands" : ""));
+        + dialect.name().toLowerCase(Locale.ROOT) + " dialect" + (clientTls != null ? ", TLS" : "")
+        + (credentials != null ? ", authenticated" : "") + ")" + (interactive ? "; /help lists the commands" : ""));
     String prompt = client.username() + "> ";
     while (true) {
       String line = console.readLine(prompt);
@@ -186,6 +281,8 @@ public final class ObrolChat implements Callable<Integer> {
           .reconnectPolicy(reconnectAttempts == 0 ? ReconnectPolicy.disabled()
               : ReconnectPolicy.exponentialBackoff(Duration.ofMillis(500), Duration.ofSeconds(30), reconnectAttempts))
           .listener(new Printer())
+          .tls(clientTls)
+          .credentials(credentials)
           .build();
       CompletableFuture<Void> connecting = client.connect();
       if (dialect == Dialect.MODERN) {
@@ -305,6 +402,12 @@ public final class ObrolChat implements Callable<Integer> {
     }
     if (t instanceof NoSuchUserException) {
       return "no such user";
+    } else if (t instanceof AuthenticationException) {
+      return describeAuthentication((AuthenticationException) t);
+    } else if (t instanceof TlsException) {
+      TlsException e = (TlsException) t;
+      return e.getMessage() + (e.reason() == TlsException.Reason.UNTRUSTED_CERTIFICATE
+          ? " (with --ca FILE, give the certificate of the CA that signed the server's certificate)" : "");
     } else if (t instanceof NameTakenException) {
       return ((NameTakenException) t).duringReconnect() ? t.getMessage() : "the name is taken";
     } else if (t instanceof ServerErrorException) {
@@ -322,6 +425,26 @@ public final class ObrolChat implements Callable<Integer> {
       return t.getCause().getMessage() != null ? t.getCause().getMessage() : t.getCause().toString();
     }
     return t.getMessage() != null ? t.getMessage() : t.toString();
+  }
+
+  static String describeAuthentication(AuthenticationException e) {
+    String server = e.serverText().isEmpty() ? "" : " (server: " + e.serverText() + ")";
+    switch (e.code()) {
+      case AUTH_FAILED:
+        return "authentication failed: wrong account or password, or a bad or expired token" + server;
+      case AUTH_REQUIRED:
+        return "the server requires authentication: use --user ACCOUNT (password) or --token-file FILE" + server;
+      case AUTH_UNSUPPORTED:
+        return "the server does not accept this kind of credentials: " + e.serverText();
+      case AUTH_THROTTLED:
+        return "too many failed logins; wait before trying again" + server;
+      case TLS_REQUIRED:
+        return "the server requires TLS: add --tls (and --ca FILE for a private CA)" + server;
+      case NAME_NOT_ALLOWED:
+        return "this account may not use that name: choose it with --name" + server;
+      default:
+        return describe(e.code(), e.serverText());
+    }
   }
 
   static String describe(ErrorCode code, String text) {

@@ -92,9 +92,18 @@ public final class ScriptedServer implements AutoCloseable {
    * byte boundary; {@code 0}: whole frames), so that a client must reassemble frames from any TCP chunking.
    */
   public ScriptedServer(Script script, int chunkSize) throws IOException {
+    this(script, chunkSize, null);
+  }
+
+  /** A server that speaks TLS with {@code tls}'s key (the handshake happens at the first read). */
+  public ScriptedServer(Script script, javax.net.ssl.SSLContext tls) throws IOException {
+    this(script, 0, tls);
+  }
+
+  private ScriptedServer(Script script, int chunkSize, javax.net.ssl.SSLContext tls) throws IOException {
     this.chunkSize = chunkSize;
     this.script = script;
-    this.serverSocket = new ServerSocket();
+    this.serverSocket = tls == null ? new ServerSocket() : tls.getServerSocketFactory().createServerSocket();
     serverSocket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
     Thread acceptor = new Thread(this::acceptLoop, "scripted-server-accept");
     acceptor.setDaemon(true);

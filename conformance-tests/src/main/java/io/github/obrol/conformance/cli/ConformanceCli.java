@@ -99,6 +99,20 @@ public final class ConformanceCli implements Callable<Integer> {
         defaultValue = "100")
     long quietPeriod;
 
+    // TLS and accounts (PROTOCOL.md section 8): see ConformanceSecurity.
+    @Option(names = "--tls", description = "connect with TLS (1.3 or 1.2); certificates are verified against --ca or the JVM's CAs")
+    boolean tls;
+
+    @Option(names = "--ca", paramLabel = "FILE", description = "trust the CA certificate(s) in this PEM file (implies --tls)")
+    Path caFile;
+
+    @Option(names = "--tls-insecure", description = "accept any certificate for any host (self-signed test servers; implies --tls)")
+    boolean tlsInsecure;
+
+    @Option(names = "--accounts", paramLabel = "FILE", description = "name:password lines: the AUTH checks log in with these"
+        + " accounts (AUTH PLAIN over TLS); without it, AUTH rules that need an account are INCONCLUSIVE")
+    Path accountsFile;
+
     @Option(names = "--launch", paramLabel = "CMD", description = "start the server with this command (split at spaces; {port} is replaced by a free port) and stop it afterwards")
     String launch;
 
@@ -126,6 +140,7 @@ public final class ConformanceCli implements Callable<Integer> {
       if (silence != null) {
         b.silence(Duration.ofMillis(silence));
       }
+      b.security(SecurityArguments.security(tls, caFile, tlsInsecure, accountsFile));
       return b;
     }
 
@@ -279,7 +294,8 @@ public final class ConformanceCli implements Callable<Integer> {
       try {
         // First a look at what the target answers, so that another protocol on that port (HTTP, SSH...) is one
         // clear line and exit 3, not a run of misleading failures. The probe logs nobody in.
-        TargetProbe.check(options.address(), options.dialect(), "obrolprobe", options.connectTimeout());
+        TargetProbe.check(options.address(), options.dialect(), "obrolprobe", options.connectTimeout(),
+            options.security());
         report = ConformanceSuite.run(options, quiet ? new ConformanceListener() {} : progress(out));
         if (server.ownsServer() && selected(options, "GEN-LEAVE-2")) {
           report = withShutdownCheck(report, options, server, quiet ? null : out);

@@ -78,21 +78,33 @@ public final class CheckContext implements AutoCloseable {
       p.send("HELLO obrol/1");
       Received r = p.reply("HELLO obrol/1");
       if (r.message() instanceof Reply.HelloOk) {
+        p.greeted(((Reply.HelloOk) r.message()).capabilities());
+        if ("1".equals(((Reply.HelloOk) r.message()).capabilities().get("authreq"))) {
+          run.authRequired(true);
+        }
         long maxline = ((Reply.HelloOk) r.message()).capabilityAsLong("maxline", -1);
         if (maxline > 0 && maxline < Integer.MAX_VALUE) {
           run.maxLineLength((int) maxline);
         }
       }
     }
+    if (dialect == Dialect.MODERN) {
+      p.authenticateIfRequired(); // AUTH-10: before its LOGIN, where the server requires it
+    }
     return p;
   }
 
   /** Connects a client of {@code dialect} that sends nothing yet. */
   public Peer connectRaw(Dialect dialect) {
+    return connectRaw(dialect, run.options().security());
+  }
+
+  /** Connects a client of {@code dialect} over the transport {@code security} says, sending nothing yet. */
+  public Peer connectRaw(Dialect dialect, io.github.obrol.conformance.ConformanceSecurity security) {
     String label = labelFor(labels++);
     try {
       WireClient wire = WireClient.connect(run.address(), label, dialect, transcript,
-          run.options().connectTimeout(), timeouts().listSettle());
+          run.options().connectTimeout(), timeouts().listSettle(), security);
       if (dialect == Dialect.CLASSIC) {
         wire.frameGap(run.options().frameGap());
       }

@@ -28,6 +28,7 @@ public final class CheckRegistry {
     GeneralChecks.register(r);
     ClassicChecks.register(r);
     ModernChecks.register(r);
+    AuthChecks.register(r);
     return r;
   }
 

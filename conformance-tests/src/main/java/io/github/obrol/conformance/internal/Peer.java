@@ -25,6 +25,14 @@ public final class Peer implements AutoCloseable {
   private final Dialect dialect;
   private final List<Received> stash = new ArrayList<>();
   private String name;
+  /** The greeting's capabilities (modern, after {@link CheckContext#connect}); empty before or without one. */
+  private java.util.Map<String, String> capabilities = java.util.Map.of();
+  /** Whether this connection authenticated (AUTH-4) for its logins. */
+  private boolean authenticated;
+  /** Whether the check does this connection's AUTH itself (the AUTH checks): no automatic AUTH before LOGIN. */
+  private boolean manualAuth;
+  /** {@code OK AUTH} replies to pipelined logins' AUTH that {@link #replyOrNull} passes over. */
+  private int authRepliesToSkip;
   private String claim;
   private int barriers;
 
@@ -74,8 +82,18 @@ public final class Peer implements AutoCloseable {
 
   // ---------------------------------------------------------------- sending
 
-  /** Sends {@code line} plus LF, paced in the classic dialect. */
+  /**
+   * Sends {@code line} plus LF, paced in the classic dialect. A modern {@code LOGIN} on a connection that must
+   * authenticate first and has not (no greeting, say) is preceded by {@code AUTH PLAIN} as the first account,
+   * whose {@code OK AUTH} the replies then skip.
+   */
   public void send(String line) {
+    if (dialect == Dialect.MODERN && line.startsWith("LOGIN ") && !authenticated && !manualAuth && name == null
+        && authRequiredHere() && !ctx.run().options().security().accounts().isEmpty()) {
+      sendAuth(loginAccount("a login"));
+      authenticated = true;
+      authRepliesToSkip++;
+    }
     wire.send(line + "\n");
   }
 
@@ -155,6 +173,10 @@ public final class Peer implements AutoCloseable {
         continue;
       }
       if (isReply(r)) {
+        if (authRepliesToSkip > 0 && r.message() instanceof Reply.AuthOk) {
+          authRepliesToSkip--;
+          continue;
+        }
         return r;
       }
       stash.add(r);
@@ -319,6 +341,58 @@ public final class Peer implements AutoCloseable {
   }
 
   // ---------------------------------------------------------------- commands
+
+  /** Records the capabilities of this connection's {@code OK HELLO}. */
+  void greeted(java.util.Map<String, String> capabilities) {
+    this.capabilities = capabilities;
+  }
+
+  /** This connection's AUTH is the check's business (AUTH checks): the suite adds none before its LOGIN. */
+  void authenticatesItself() {
+    manualAuth = true;
+  }
+
+  /** Whether this connection must authenticate before LOGIN: its greeting says authreq=1 (else what the run saw). */
+  private boolean authRequiredHere() {
+    return capabilities.isEmpty() ? ctx.run().authRequired() : "1".equals(capabilities.get("authreq"));
+  }
+
+  /** The first {@code --accounts} entry, which logs in the suite's generated names, or INCONCLUSIVE. */
+  private io.github.obrol.conformance.ConformanceSecurity.Account loginAccount(String why) {
+    java.util.List<io.github.obrol.conformance.ConformanceSecurity.Account> accounts =
+        ctx.run().options().security().accounts();
+    String offered = capabilities.getOrDefault("auth", "PLAIN");
+    if (accounts.isEmpty() || !java.util.Arrays.asList(offered.split(",")).contains("PLAIN")) {
+      throw new PreconditionFailure(why + " on " + label() + ": the server requires authentication (authreq=1)"
+          + (accounts.isEmpty() ? " and no --accounts FILE was given (its first account must be allowed to use the"
+          + " suite's generated names)" : " and does not offer PLAIN here (auth=" + offered + "; use --tls)"));
+    }
+    return accounts.get(0);
+  }
+
+  private void sendAuth(io.github.obrol.conformance.ConformanceSecurity.Account account) {
+    wire.sendSecret(AuthChecks.plainLine(account.name(), account.password()),
+        "AUTH PLAIN <base64 of NUL " + account.name() + " NUL (password hidden)>");
+  }
+
+  /**
+   * On a server that requires authentication ({@code authreq=1}, AUTH-10), logs this freshly greeted
+   * connection in with the first {@code --accounts} entry, waiting for {@code OK AUTH}, so that the suite's
+   * generated names can log in (the account's name policy must allow them). Without an account: INCONCLUSIVE.
+   */
+  void authenticateIfRequired() {
+    if (authenticated || manualAuth || name != null || !authRequiredHere()) {
+      return;
+    }
+    io.github.obrol.conformance.ConformanceSecurity.Account account = loginAccount("a login");
+    sendAuth(account);
+    Received r = replyOrNull(ctx.timeouts().reply().plusSeconds(5));
+    if (r == null || !(r.message() instanceof Reply.AuthOk)) {
+      throw new PreconditionFailure("AUTH PLAIN as the first --accounts entry, " + account.name() + ", on " + label()
+          + " to be answered OK AUTH; got " + (r == null ? "nothing" : r.wire()));
+    }
+    authenticated = true;
+  }
 
   /** Refusal codes of a login (GEN-NAME-1/4, CL-LOGIN-3, MD-LOGIN-2). */
   private static final List<ErrorCode> REFUSALS = List.of(ErrorCode.NAME_TAKEN, ErrorCode.INVALID_NAME,

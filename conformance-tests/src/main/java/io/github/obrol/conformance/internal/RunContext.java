@@ -72,6 +72,18 @@ public final class RunContext {
     return timeouts;
   }
 
+  private volatile boolean authRequired;
+
+  /** Whether a greeting of this run said {@code authreq=1} (AUTH-10). */
+  public boolean authRequired() {
+    return authRequired;
+  }
+
+  /** Records that the server requires authentication before LOGIN. */
+  public void authRequired(boolean required) {
+    this.authRequired = required;
+  }
+
   /** The run's name prefix; every name the run logs in starts with it. */
   public String prefix() {
     return prefix;

@@ -33,9 +33,10 @@ final class SlowConsumerCheck {
     Peer observer = ctx.user("o");
     Peer sender = ctx.user("s");
     String slowName = ctx.name("slow");
-    try (Socket slow = new Socket()) {
-      slow.setReceiveBufferSize(4096);
-      slow.connect(ctx.run().address(), (int) ctx.run().options().connectTimeout().toMillis());
+    Socket tcp = new Socket();
+    tcp.setReceiveBufferSize(4096);
+    try (Socket slow = Transport.open(tcp, ctx.run().address(), ctx.run().options().security(),
+        ctx.run().options().connectTimeout())) {
       ctx.transcript().note("SLOW", "connected; it logs in and then reads nothing");
       String login = ctx.dialect() == Dialect.MODERN ? "LOGIN " + slowName + "\n" : slowName + " says " + slowName + "\n";
       OutputStream out = slow.getOutputStream();

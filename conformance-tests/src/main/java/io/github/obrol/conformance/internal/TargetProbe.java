@@ -55,9 +55,19 @@ public final class TargetProbe {
    */
   public static void check(InetSocketAddress address, Dialect dialect, String name, Duration connectTimeout)
       throws NotAChatServerException {
+    check(address, dialect, name, connectTimeout, io.github.obrol.conformance.ConformanceSecurity.plainText());
+  }
+
+  /**
+   * Probes {@code address} over the transport {@code security} says (TLS or plain text).
+   *
+   * @throws NotAChatServerException if the first bytes belong to another protocol
+   */
+  public static void check(InetSocketAddress address, Dialect dialect, String name, Duration connectTimeout,
+      io.github.obrol.conformance.ConformanceSecurity security) throws NotAChatServerException {
     byte[] first;
     try {
-      first = firstBytes(address, dialect, name, connectTimeout);
+      first = firstBytes(address, dialect, name, connectTimeout, security);
     } catch (IOException e) {
       return; // Connecting works (probed before); a reset here is for the checks to judge.
     }
@@ -82,10 +92,9 @@ public final class TargetProbe {
     return Optional.empty();
   }
 
-  private static byte[] firstBytes(InetSocketAddress address, Dialect dialect, String name, Duration connectTimeout)
-      throws IOException {
-    try (Socket s = new Socket()) {
-      s.connect(address, (int) Math.max(1, connectTimeout.toMillis()));
+  private static byte[] firstBytes(InetSocketAddress address, Dialect dialect, String name, Duration connectTimeout,
+      io.github.obrol.conformance.ConformanceSecurity security) throws IOException {
+    try (Socket s = Transport.open(address, security, connectTimeout)) {
       String request = dialect == Dialect.MODERN ? "PING obrol-probe" : name + " says list";
       s.getOutputStream().write((request + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
       s.getOutputStream().flush();

@@ -65,14 +65,15 @@ public final class WireClient implements AutoCloseable {
    *
    * @param listSettle how long a classic user list may pause between reads before it counts as complete
    *     (CL-LIST-2)
+   * @param security whether to use TLS, and whom to trust
    */
   public static WireClient connect(
       InetSocketAddress address, String label, Dialect dialect, Transcript transcript, Duration connectTimeout,
-      Duration listSettle) throws IOException {
-    Socket socket = new Socket();
-    socket.setTcpNoDelay(true);
-    socket.connect(address, (int) Math.max(1, connectTimeout.toMillis()));
-    transcript.note(label, "connected from local port " + socket.getLocalPort());
+      Duration listSettle, io.github.obrol.conformance.ConformanceSecurity security) throws IOException {
+    Socket socket = Transport.open(address, security, connectTimeout);
+    transcript.note(label, "connected from local port " + socket.getLocalPort()
+        + (socket instanceof javax.net.ssl.SSLSocket ? " (TLS " + ((javax.net.ssl.SSLSocket) socket).getSession()
+            .getProtocol() + ")" : ""));
     WireClient client = new WireClient(label, dialect, socket, transcript, listSettle);
     client.reader.start();
     return client;
@@ -113,6 +114,27 @@ public final class WireClient implements AutoCloseable {
     } catch (IOException e) {
       transcript.note(label, "write failed: " + e);
       throw new CheckFailure("write " + Escapes.literal(bytes) + " on " + label + " to succeed",
+          "the write failed: " + e.getMessage());
+    }
+    synchronized (lock) {
+      lastSendNanos = System.nanoTime();
+      repliesAtLastSend = replies;
+    }
+  }
+
+  /**
+   * Writes {@code line} plus LF at once, recording {@code shownAs} plus LF in the transcript instead: for lines
+   * that carry a secret (an AUTH response with a real password), which never belongs in a report.
+   */
+  public void sendSecret(String line, String shownAs) {
+    byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
+    transcript.sent(label, (shownAs + "\n").getBytes(StandardCharsets.UTF_8));
+    try {
+      out.write(bytes);
+      out.flush();
+    } catch (IOException e) {
+      transcript.note(label, "write failed: " + e);
+      throw new CheckFailure("write " + Escapes.literal(shownAs + "\n") + " on " + label + " to succeed",
           "the write failed: " + e.getMessage());
     }
     synchronized (lock) {
@@ -276,7 +298,7 @@ public final class WireClient implements AutoCloseable {
     transcript.note(label, "shuts down its output (FIN)");
     try {
       socket.shutdownOutput();
-    } catch (IOException e) {
+    } catch (IOException | UnsupportedOperationException e) {
       transcript.note(label, "shutdownOutput failed: " + e);
     }
   }

@@ -238,6 +238,15 @@ public final class WireTables {
         return w.length == 2 ? new Reply.PingOk("") : w.length == 3 ? new Reply.PingOk(w[2]) : null;
       case "QUIT":
         return w.length == 2 ? new Reply.QuitOk() : null;
+      case "AUTH":
+        // AUTH-4: "OK AUTH <account> [<server-final>]" or "OK AUTH + <challenge>".
+        if (w.length == 4 && w[2].equals("+")) {
+          return w[3].isEmpty() ? null : new Reply.AuthChallenge(w[3]);
+        }
+        if (w.length == 3 && !w[2].isEmpty() && !w[2].equals("+")) {
+          return new Reply.AuthOk(w[2]);
+        }
+        return w.length == 4 && !w[2].isEmpty() && !w[3].isEmpty() ? new Reply.AuthOk(w[2], w[3]) : null;
       default:
         return null;
     }

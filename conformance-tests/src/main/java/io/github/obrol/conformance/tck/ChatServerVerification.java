@@ -122,6 +122,16 @@ public abstract class ChatServerVerification {
     throw new UnsupportedOperationException("no administrator broadcast");
   }
 
+  /**
+   * TLS for the suite's connections and the accounts of its AUTH checks, as the CLI's {@code --tls}, {@code --ca},
+   * {@code --tls-insecure} and {@code --accounts} set them (for example {@code
+   * ConformanceSecurity.plainText().withTls(caPem, false).withAccounts(ConformanceSecurity.readAccounts(file))}).
+   * Default: plain text, no accounts (the AUTH rules are then SKIPPED or INCONCLUSIVE, with the reason).
+   */
+  protected io.github.obrol.conformance.ConformanceSecurity security() {
+    return io.github.obrol.conformance.ConformanceSecurity.plainText();
+  }
+
   /** A last chance to change the options (rule selection, timeouts, seed, stateful runs...). */
   protected ConformanceOptions.Builder configure(ConformanceOptions.Builder options) {
     return options;
@@ -200,7 +210,8 @@ public abstract class ChatServerVerification {
         .quietPeriod(quietPeriod())
         .maxConnections(maxConnections())
         .statefulRuns(3)
-        .statefulSteps(20);
+        .statefulSteps(20)
+        .security(security());
     loginTimeout().ifPresent(b::loginTimeout);
     return configure(b).build();
   }

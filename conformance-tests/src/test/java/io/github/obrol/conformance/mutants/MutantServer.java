@@ -96,6 +96,10 @@ public final class MutantServer implements AutoCloseable {
   }
 
   private final Mutation mutation;
+  /** Authentication (PROTOCOL.md section 8), or null for a server that does not authenticate. */
+  private final AuthSetup auth;
+  /** Failed AUTH attempts per account key (AUTH-11, simplified: no delay, refusal after 5). */
+  private final Map<String, Integer> authFailures = new HashMap<>();
   private final int maxLineLength;
   private final Duration quietPeriod;
   private final Duration loginTimeout;
@@ -111,7 +115,13 @@ public final class MutantServer implements AutoCloseable {
 
   private MutantServer(Mutation mutation, int maxLineLength, Duration quietPeriod, Duration loginTimeout,
       long maxQueuedBytes, int port) throws IOException {
+    this(mutation, null, maxLineLength, quietPeriod, loginTimeout, maxQueuedBytes, port);
+  }
+
+  private MutantServer(Mutation mutation, AuthSetup auth, int maxLineLength, Duration quietPeriod,
+      Duration loginTimeout, long maxQueuedBytes, int port) throws IOException {
     this.mutation = mutation;
+    this.auth = auth;
     this.maxLineLength = maxLineLength;
     this.quietPeriod = quietPeriod;
     this.loginTimeout = loginTimeout;
@@ -135,6 +145,43 @@ public final class MutantServer implements AutoCloseable {
   /** As {@link #start(Mutation, Duration)}, on {@code port} (0 for any free port). */
   public static MutantServer start(Mutation mutation, Duration loginTimeout, int port) throws IOException {
     return new MutantServer(mutation, ProtocolDefaults.MAX_LINE_LENGTH, Duration.ofMillis(50), loginTimeout, 1 << 20, port);
+  }
+
+  /** One deliberate defect of the authentication (PROTOCOL.md section 8), and the rule it breaks. */
+  public enum AuthMutation {
+    NONE(""),
+    /** PLAIN succeeds whatever the password. */
+    ACCEPT_WRONG_PASSWORD("AUTH-5"),
+    /** An authenticated account may log in under any name. */
+    ANY_NAME_AFTER_AUTH("AUTH-10"),
+    /** Failures are never throttled. */
+    NEVER_THROTTLE("AUTH-11"),
+    /** PLAIN is not announced on plain text, but taken there anyway (the password crossed in clear text). */
+    PLAIN_OVER_PLAIN_TEXT("AUTH-9");
+
+    private final String brokenRule;
+
+    AuthMutation(String brokenRule) {
+      this.brokenRule = brokenRule;
+    }
+
+    /** The rule this defect breaks. */
+    public String brokenRule() {
+      return brokenRule;
+    }
+  }
+
+  /**
+   * How the server authenticates: its accounts ({@code name -> password}), its TLS context (TLS and plain text
+   * share the port, told apart by the first byte, TLS-1), whether LOGIN needs AUTH, and a defect.
+   */
+  public record AuthSetup(Map<String, String> accounts, javax.net.ssl.SSLContext tls, boolean required,
+      AuthMutation defect) {}
+
+  /** A correct server (no {@link Mutation}) that authenticates as {@code auth} says. */
+  public static MutantServer startWithAuth(AuthSetup auth) throws IOException {
+    return new MutantServer(Mutation.NONE, auth, ProtocolDefaults.MAX_LINE_LENGTH, Duration.ofMillis(50), null, 1 << 20,
+        0);
   }
 
   public InetSocketAddress address() {
@@ -177,6 +224,12 @@ public final class MutantServer implements AutoCloseable {
       try {
         Socket s = listener.accept();
         s.setTcpNoDelay(true);
+        if (auth != null && auth.tls() != null) {
+          Thread detect = new Thread(() -> startTlsOrPlain(s), "mutant-detect");
+          detect.setDaemon(true);
+          detect.start();
+          continue;
+        }
         Conn c = new Conn(s);
         connections.add(c);
         c.start();
@@ -186,6 +239,99 @@ public final class MutantServer implements AutoCloseable {
         }
       }
     }
+  }
+
+  /** TLS-1: a first byte 0x16 starts a TLS handshake; anything else is plain text, that byte included. */
+  private void startTlsOrPlain(Socket s) {
+    try {
+      int first = s.getInputStream().read();
+      if (first < 0) {
+        s.close();
+        return;
+      }
+      byte[] consumed = {(byte) first};
+      Conn c;
+      if (first == 0x16) {
+        javax.net.ssl.SSLSocket ssl = (javax.net.ssl.SSLSocket) auth.tls().getSocketFactory()
+            .createSocket(s, new java.io.ByteArrayInputStream(consumed), true);
+        ssl.setUseClientMode(false);
+        ssl.startHandshake();
+        c = new Conn(ssl);
+        c.tls = true;
+      } else {
+        c = new Conn(s);
+        c.input = new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(consumed), s.getInputStream());
+      }
+      if (closed) {
+        s.close();
+        return;
+      }
+      connections.add(c);
+      c.start();
+    } catch (IOException e) {
+      try {
+        s.close();
+      } catch (IOException ignored) {
+        // Gone already.
+      }
+    }
+  }
+
+  /** AUTH (PROTOCOL.md section 8.2), PLAIN only. */
+  private void authenticate(Conn c, ClientCommand command) {
+    if (!(command instanceof ClientCommand.Authenticate)) {
+      c.reply(error(ErrorCode.INVALID_COMMAND, "no exchange in progress")); // AUTH-6: AUTH + / AUTH * alone
+      return;
+    }
+    ClientCommand.Authenticate a = (ClientCommand.Authenticate) command;
+    if (c.account != null || c.name != null) {
+      c.reply(error(ErrorCode.INVALID_COMMAND, "already authenticated or logged in")); // AUTH-7
+      return;
+    }
+    if (!a.mechanism().equals("PLAIN")) {
+      c.reply(error(ErrorCode.AUTH_UNSUPPORTED, "offered: PLAIN"));
+      return;
+    }
+    if (!plainOffered(c) && auth.defect() != AuthMutation.PLAIN_OVER_PLAIN_TEXT) {
+      c.reply(error(ErrorCode.TLS_REQUIRED, "PLAIN needs TLS")); // AUTH-9
+      return;
+    }
+    if (a.initialResponse().isEmpty()) {
+      c.reply(error(ErrorCode.INVALID_COMMAND, "PLAIN needs an initial response"));
+      return;
+    }
+    String account = null;
+    String password = null;
+    try {
+      String[] parts = new String(java.util.Base64.getDecoder().decode(a.initialResponse()),
+          java.nio.charset.StandardCharsets.UTF_8).split("\0", -1);
+      if (parts.length == 3) {
+        account = parts[1];
+        password = parts[2];
+      }
+    } catch (IllegalArgumentException e) {
+      // Malformed: a failure like any other (AUTH-5).
+    }
+    String accountKey = account == null ? "" : Names.key(account);
+    int failures = authFailures.getOrDefault(accountKey, 0);
+    if (failures >= 5 && auth.defect() != AuthMutation.NEVER_THROTTLE) {
+      c.reply(error(ErrorCode.AUTH_THROTTLED, "too many failures; retry in 60 s"));
+      return;
+    }
+    String expected = account == null ? null : auth.accounts().get(account);
+    boolean ok = expected != null && (expected.equals(password) || auth.defect() == AuthMutation.ACCEPT_WRONG_PASSWORD);
+    if (ok) {
+      authFailures.remove(accountKey);
+      c.account = account;
+      c.reply(new Reply.AuthOk(account));
+    } else {
+      authFailures.put(accountKey, failures + 1);
+      c.reply(error(ErrorCode.AUTH_FAILED, "authentication failed"));
+    }
+  }
+
+  private boolean plainOffered(Conn c) {
+    return c.tls;
   }
 
   // ---------------------------------------------------------------- state changes (under this lock)
@@ -255,6 +401,14 @@ public final class MutantServer implements AutoCloseable {
         caps.put("maxname", String.valueOf(ProtocolDefaults.MAX_NAME_LENGTH));
         caps.put("idle", "0");
         caps.put("server", "mutant/" + mutation.name().toLowerCase(java.util.Locale.ROOT));
+        if (auth != null) {
+          if (plainOffered(c)) {
+            caps.put("auth", "PLAIN");
+          }
+          if (auth.required()) {
+            caps.put("authreq", "1");
+          }
+        }
         c.reply(new Reply.HelloOk(ProtocolDefaults.VERSION, caps));
       } else {
         c.reply(error(ErrorCode.UNSUPPORTED_VERSION, "this server speaks obrol/1"));
@@ -273,8 +427,23 @@ public final class MutantServer implements AutoCloseable {
       c.closeAfter(null);
       return;
     }
+    if (auth != null && (command instanceof ClientCommand.Authenticate || command instanceof ClientCommand.AuthResponse
+        || command instanceof ClientCommand.AuthAbort)) {
+      authenticate(c, command);
+      return;
+    }
     if (command instanceof ClientCommand.Login) {
-      login(c, ((ClientCommand.Login) command).name());
+      String wanted = ((ClientCommand.Login) command).name();
+      if (auth != null && c.name == null && c.account == null && auth.required()) {
+        c.reply(error(ErrorCode.AUTH_REQUIRED, "log in with AUTH first")); // AUTH-10
+        return;
+      }
+      if (auth != null && c.name == null && c.account != null && !Names.key(wanted).equals(Names.key(c.account))
+          && auth.defect() != AuthMutation.ANY_NAME_AFTER_AUTH) {
+        c.reply(error(ErrorCode.NAME_NOT_ALLOWED, "account " + c.account + " may not use the name " + wanted));
+        return;
+      }
+      login(c, wanted);
       return;
     }
     if (c.name == null) {
@@ -428,6 +597,11 @@ public final class MutantServer implements AutoCloseable {
     Dialect dialect;
     String name;
     int lines;
+    /** Whether this connection is TLS; its authenticated account, or null. */
+    boolean tls;
+    String account;
+    /** The stream to read, when the first byte was consumed to tell TLS from plain text; else the socket's. */
+    InputStream input;
 
     Conn(Socket socket) {
       this.socket = socket;
@@ -524,7 +698,7 @@ public final class MutantServer implements AutoCloseable {
       LineFramer modern = new LineFramer(max);
       ClassicFramer classic = new ClassicFramer(max);
       try {
-        InputStream in = socket.getInputStream();
+        InputStream in = input != null ? input : socket.getInputStream();
         while (true) {
           boolean partial = dialect == null ? undecided.size() > 0 : dialect == Dialect.CLASSIC && classic.hasPartial();
           long loginLeft = name == null && loginTimeout != null

@@ -99,7 +99,7 @@ public final class Fleet implements AutoCloseable {
       List<CompletableFuture<Void>> ready = new ArrayList<>(to - from);
       for (int i = from; i < to; i++) {
         BenchConnection c = new BenchConnection(wire, role, nameTag + prefix + i, tracker, errors, barrierRetryMillis);
-        ChannelFuture connect = bootstrap.clone().handler(c).connect(address);
+        ChannelFuture connect = bootstrap.clone().handler(BenchTls.wrap(c, address)).connect(address);
         connect.addListener(
             f -> {
               if (!f.isSuccess()) {

@@ -75,6 +75,7 @@ public final class LoadRun {
     r.put("mode", open ? "latency" : "throughput");
     r.put("target", target.text());
     r.put("wire", wire.name().toLowerCase());
+    r.put("tls", target.kind() == TargetSpec.Kind.REFERENCE ? BenchTls.describe() : "off");
     r.put("receivers", load.receivers());
     r.put("senders", load.senders());
     r.put("payloadBytes", Math.max(load.payloadBytes(), Payload.minimumBytes()));

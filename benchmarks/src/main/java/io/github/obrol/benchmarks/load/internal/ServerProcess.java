@@ -84,6 +84,7 @@ public final class ServerProcess implements AutoCloseable {
     command.addAll(
         List.of("--bind", "127.0.0.1", "--port", "0", "--rate", "0", "--connection-rate", "0", "--max-anonymous-per-address", "0",
             "--max-connections", Integer.toString(maxConnections), "--idle-timeout", "0", "--login-timeout", "600"));
+    command.addAll(BenchTls.serverArguments()); // obrol-bench --tls
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     CompletableFuture<Integer> port = new CompletableFuture<>();
     pump(p, "reference", line -> {
@@ -94,7 +95,9 @@ public final class ServerProcess implements AutoCloseable {
     });
     try {
       int bound = port.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      return new ServerProcess("reference", new InetSocketAddress("127.0.0.1", bound), p, null, true);
+      InetSocketAddress address = new InetSocketAddress("127.0.0.1", bound);
+      BenchTls.servesTls(address);
+      return new ServerProcess("reference", address, p, null, true);
     } catch (Exception e) {
       p.destroyForcibly();
       throw new IOException("the reference server did not start within " + timeout + ": " + e, e);
