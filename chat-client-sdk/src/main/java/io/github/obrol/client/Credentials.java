@@ -13,7 +13,7 @@ import java.util.function.Supplier;
  *
  * <p>Immutable. {@code toString()} never shows a secret.
  */
-public sealed interface Credentials permits Credentials.Password, Credentials.Token {
+public sealed interface Credentials permits Credentials.Password, Credentials.Token, Credentials.Scram {
 
   /**
    * A password for {@code account}, sent with SASL {@code PLAIN} (RFC 4616) inside TLS. The characters are
@@ -26,6 +26,19 @@ public sealed interface Credentials permits Credentials.Password, Credentials.To
   }
 
   /**
+   * A password for {@code account}, proved with SASL {@code SCRAM-SHA-256} (RFC 5802, RFC 7677; PROTOCOL.md
+   * AUTH-14): the password never crosses the connection, and the server proves in turn that it holds the
+   * account's key, so these credentials need no TLS (though without TLS nothing else is protected). The
+   * characters are copied; the caller may clear its array afterwards. The password is used as its UTF-8 bytes
+   * (no SASLprep normalisation).
+   *
+   * @throws IllegalArgumentException if {@code account} is empty or holds a NUL character
+   */
+  static Credentials scram(String account, char[] password) {
+    return new Scram(account, password);
+  }
+
+  /**
    * A bearer token (a JWT whose {@code sub} names the account) from {@code source}, asked for anew before
    * every connection attempt, so an application can hand out a fresh token when the old one has expired.
    * The supplier runs on the client's reader thread; it may block briefly. If it throws or returns {@code
@@ -35,7 +48,7 @@ public sealed interface Credentials permits Credentials.Password, Credentials.To
     return new Token(source);
   }
 
-  /** The SASL mechanism these credentials use: {@code "PLAIN"} or {@code "TOKEN"}. */
+  /** The SASL mechanism these credentials use: {@code "PLAIN"}, {@code "SCRAM-SHA-256"} or {@code "TOKEN"}. */
   String mechanism();
 
   /** A password for an account; see {@link Credentials#password(String, char[])}. */
@@ -87,6 +100,52 @@ public sealed interface Credentials permits Credentials.Password, Credentials.To
     @Override
     public String toString() {
       return "Credentials.Password[account=" + account + ", password=(hidden)]";
+    }
+  }
+
+  /** A password proved with SCRAM-SHA-256; see {@link Credentials#scram(String, char[])}. */
+  final class Scram implements Credentials {
+    private final String account;
+    private final char[] password;
+
+    private Scram(String account, char[] password) {
+      Objects.requireNonNull(account, "account");
+      Objects.requireNonNull(password, "password");
+      if (account.isEmpty() || account.indexOf('\0') >= 0) {
+        throw new IllegalArgumentException("account: must be non-empty and hold no NUL character (RFC 5802)");
+      }
+      this.account = account;
+      this.password = password.clone();
+    }
+
+    /** The account name (the SCRAM user name). */
+    public String account() {
+      return account;
+    }
+
+    /** A copy of the password; clear it after use. */
+    public char[] password() {
+      return password.clone();
+    }
+
+    @Override
+    public String mechanism() {
+      return "SCRAM-SHA-256";
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Scram && ((Scram) o).account.equals(account) && Arrays.equals(((Scram) o).password, password);
+    }
+
+    @Override
+    public int hashCode() {
+      return account.hashCode();
+    }
+
+    @Override
+    public String toString() {
+      return "Credentials.Scram[account=" + account + ", password=(hidden)]";
     }
   }
 

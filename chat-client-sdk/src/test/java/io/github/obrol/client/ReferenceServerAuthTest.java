@@ -124,6 +124,24 @@ class ReferenceServerAuthTest {
   }
 
   @Test
+  @Verifies({"AUTH-4", "AUTH-14"})
+  @DisplayName("SCRAM-SHA-256 over TLS and over plain text (no allowCredentialsWithoutTls needed); a wrong password: AUTH_FAILED")
+  void scramLogin() throws Exception {
+    ChatClient overTls = track(client("alice", port()).credentials(Credentials.scram("alice", "s3cret".toCharArray())).build());
+    overTls.connect().get(30, TimeUnit.SECONDS);
+    assertEquals(List.of("alice"), overTls.listUsers().get(30, TimeUnit.SECONDS));
+    overTls.closeAsync().get(30, TimeUnit.SECONDS);
+    ChatClient plainText = track(ChatClient.builder().address("127.0.0.1", port()).username("Alice")
+        .credentials(Credentials.scram("ALICE", "s3cret".toCharArray())).build());
+    plainText.connect().get(30, TimeUnit.SECONDS);
+    assertEquals(List.of("Alice"), plainText.listUsers().get(30, TimeUnit.SECONDS));
+    ChatClient wrong = track(client("alice", port()).credentials(Credentials.scram("alice", "wrong".toCharArray())).build());
+    AuthenticationException e = assertInstanceOf(AuthenticationException.class, failure(wrong.connect()));
+    assertEquals(ErrorCode.AUTH_FAILED, e.code());
+    assertEquals(ChatClient.State.CLOSED, wrong.state());
+  }
+
+  @Test
   @Verifies("AUTH-10")
   @DisplayName("no credentials on a server that requires them: AUTH_REQUIRED; another account's name: NAME_NOT_ALLOWED")
   void requiredAndNotAllowed() throws Exception {

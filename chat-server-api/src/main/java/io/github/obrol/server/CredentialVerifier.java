@@ -6,7 +6,7 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Checks the credentials of a modern {@code AUTH} request (PROTOCOL.md section 8) and names the account they
- * prove. Built-in verifiers: {@link io.github.obrol.server.auth.PasswordFile} ({@code PLAIN}), {@link
+ * prove. Built-in verifiers: {@link io.github.obrol.server.auth.PasswordFile} ({@code PLAIN}, {@code SCRAM-SHA-256}), {@link
  * io.github.obrol.server.auth.JwtVerifier} ({@code TOKEN}) and {@link
  * io.github.obrol.server.auth.ClientCertificateVerifier} ({@code EXTERNAL}).
  *
@@ -24,7 +24,8 @@ import java.util.concurrent.CompletionStage;
 public interface CredentialVerifier {
 
   /**
-   * The mechanisms this verifier checks, among {@code PLAIN}, {@code TOKEN} and {@code EXTERNAL}; the server
+   * The mechanisms this verifier checks, among {@code PLAIN}, {@code TOKEN}, {@code SCRAM-SHA-256} and {@code
+   * EXTERNAL}; the server
    * offers their union (AUTH-2, AUTH-9) and hands each attempt to the first verifier that names its mechanism.
    */
   Set<String> mechanisms();
@@ -34,6 +35,18 @@ public interface CredentialVerifier {
    * space, no control character, AUTH-4); another value fails the attempt.
    */
   CompletionStage<Optional<String>> verify(AuthAttempt attempt) throws Exception;
+
+  /**
+   * The SCRAM-SHA-256 credential of {@code account} (matched ignoring case), for a verifier that lists {@code
+   * SCRAM-SHA-256} in {@link #mechanisms()}; the server runs the exchange itself (RFC 5802) and never calls
+   * {@link #verify} for it. Called on the hook executor. For an account it does not know, a verifier should answer
+   * a decoy with a salt that stays the same for that name and the iteration count its real accounts have, so that
+   * the server's challenge does not tell which accounts exist (AUTH-5); empty makes the server answer a decoy of
+   * its own (4,096 iterations). Default: empty.
+   */
+  default Optional<ScramCredential> scramCredential(String account) throws Exception {
+    return Optional.empty();
+  }
 
   /**
    * Whether {@code account} may log in as {@code name} (AUTH-10). Called on the connection's event loop; must

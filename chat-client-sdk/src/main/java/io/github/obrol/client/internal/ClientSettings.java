@@ -100,7 +100,7 @@ public record ClientSettings(
       throw new IllegalArgumentException("credentials: " + credentials.mechanism()
           + " (expected: none with the classic dialect, whose frames cannot carry credentials)");
     }
-    if (credentials != null && tls == null && !allowCredentialsWithoutTls) {
+    if (credentials != null && !(credentials instanceof Credentials.Scram) && tls == null && !allowCredentialsWithoutTls) {
       throw new IllegalArgumentException("credentials: " + credentials.mechanism() + " without tls(...) (expected:"
           + " tls(...), so the secret does not cross the network readable; or allowCredentialsWithoutTls(true))");
     }

@@ -74,6 +74,9 @@ final class ModernConnection extends Connection {
     // does not require authentication.
   }
 
+  /** The SCRAM-SHA-256 exchange in progress on this connection, or null (AUTH-14). */
+  private ScramClient scram;
+
   /** After {@code OK HELLO}: sends {@code AUTH} with the credentials if the greeting offers their mechanism. */
   private void authenticate(Reply.HelloOk hello) {
     Credentials credentials = config.credentials();
@@ -88,7 +91,18 @@ final class ModernConnection extends Connection {
     }
     ClientCommand.Authenticate command;
     try {
-      command = new ClientCommand.Authenticate(mechanism, initialResponse(credentials));
+      if (credentials instanceof Credentials.Scram) {
+        Credentials.Scram c = (Credentials.Scram) credentials;
+        char[] password = c.password();
+        try {
+          scram = new ScramClient(c.account(), password);
+        } finally {
+          Arrays.fill(password, '\0');
+        }
+        command = new ClientCommand.Authenticate(mechanism, scram.clientFirst());
+      } else {
+        command = new ClientCommand.Authenticate(mechanism, initialResponse(credentials));
+      }
     } catch (RuntimeException e) {
       // Never the value in the message: it may be (part of) a secret.
       end(new AuthenticationException(ErrorCode.AUTH_FAILED,
@@ -204,7 +218,30 @@ final class ModernConnection extends Connection {
         break;
       case AUTH:
         if (reply instanceof Reply.AuthOk) {
+          if (scram != null) {
+            boolean proved = scram.serverProved(((Reply.AuthOk) reply).serverFinal());
+            scram.clear();
+            scram = null;
+            if (!proved) {
+              // AUTH-14: a server that cannot sign the exchange does not hold the account's key.
+              end(new AuthenticationException(ErrorCode.AUTH_FAILED, "the server did not prove that it knows the"
+                  + " account's key (its SCRAM-SHA-256 server signature is missing or wrong, RFC 5802)"));
+              return;
+            }
+          }
           submitInternal(new ClientCommand.Login(config.username()), Pending.Kind.LOGIN);
+          return;
+        }
+        if (reply instanceof Reply.AuthChallenge && scram != null) {
+          String clientFinal = scram.clientFinal(((Reply.AuthChallenge) reply).challenge());
+          if (clientFinal == null) {
+            scram.clear();
+            scram = null;
+            end(new AuthenticationException(ErrorCode.AUTH_FAILED, "the server's SCRAM-SHA-256 challenge is malformed,"
+                + " does not extend the client's nonce, or asks for too many iterations (RFC 5802, AUTH-14)"));
+            return;
+          }
+          submitInternal(new ClientCommand.AuthResponse(clientFinal), Pending.Kind.AUTH);
           return;
         }
         if (reply instanceof Reply.AuthChallenge) {
@@ -263,6 +300,10 @@ final class ModernConnection extends Connection {
       case HELLO:
       case AUTH:
       case LOGIN:
+        if (scram != null) {
+          scram.clear();
+          scram = null;
+        }
         // MD-LOGIN-2: the connection would stay open and anonymous; this client gives up on it.
         end(failure);
         return;

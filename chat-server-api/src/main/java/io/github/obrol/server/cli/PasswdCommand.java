@@ -16,8 +16,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code obrol-server passwd FILE NAME}: adds an account to a password file, or changes its password, reading the
- * password without echo from the terminal (twice). Without a terminal it says so and reads the first line of
+ * {@code obrol-server passwd FILE NAME [--names GLOB]}: adds an account to a password file, or changes its password
+ * (and, with {@code --names}, the other names it may log in as), reading the password without echo from the
+ * terminal (twice). Without a terminal it says so and reads the first line of
  * standard input, for scripts.
  */
 @Command(name = "passwd", mixinStandardHelpOptions = true,
@@ -29,6 +30,12 @@ final class PasswdCommand implements Callable<Integer> {
 
   @Parameters(index = "1", paramLabel = "NAME", description = "The account: a valid chat name; it may log in with that name.")
   String name;
+
+  @Option(names = "--names", paramLabel = "GLOB",
+      description = {"Other names the account may log in as (AUTH-10): comma-separated globs, '*' any run of"
+          + " characters, '?' one, case ignored; e.g. '*' (every name, for a conformance account) or 'q*,ops-?'.",
+          "'' allows only its own name. Default: keep the entry's current policy (a new entry: its own name only)."})
+  String names;
 
   @Option(names = "--iterations", description = "PBKDF2-HMAC-SHA256 iterations (default: ${DEFAULT-VALUE}).")
   int iterations = PasswordFile.DEFAULT_ITERATIONS;
@@ -42,6 +49,10 @@ final class PasswdCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     char[] password = null;
+    if (names != null && PasswordFile.namesProblem(names).isPresent()) {
+      err.println("obrol-server passwd: " + PasswordFile.namesProblem(names).get() + "; nothing changed");
+      return ServerMain.EXIT_USAGE;
+    }
     try {
       if (console != null) {
         password = console.readPassword("Password for %s: ", name);
@@ -63,8 +74,12 @@ final class PasswdCommand implements Callable<Integer> {
         err.println("obrol-server passwd: empty password; nothing changed");
         return ServerMain.EXIT_USAGE;
       }
-      boolean added = PasswordFile.put(file, name, password, iterations);
+      boolean added = PasswordFile.put(file, name, password, iterations, names);
       out.println(added ? "Added account " + name + " to " + file : "Changed the password of " + name + " in " + file);
+      if (names != null) {
+        out.println(names.isEmpty() ? name + " may log in as " + name + " only"
+            : name + " may log in as " + name + " and as the names matching " + names);
+      }
       return 0;
     } catch (IllegalArgumentException e) {
       err.println("obrol-server passwd: " + e.getMessage());

@@ -166,7 +166,7 @@ public final class ServerMain implements Callable<Integer> {
   @Option(names = "--allow-plain-loopback", description = "With --require-tls: still accept plain text from this machine (loopback).")
   boolean allowPlainLoopback;
 
-  @Option(names = "--passwords", paramLabel = "FILE", description = "Password file for AUTH PLAIN (create entries with: obrol-server passwd FILE NAME).")
+  @Option(names = "--passwords", paramLabel = "FILE", description = "Password file for AUTH PLAIN and SCRAM-SHA-256 (create entries with: obrol-server passwd FILE NAME [--names GLOB]).")
   Path passwords;
 
   @Option(names = "--jwt-key", paramLabel = "FILE", description = "Key for AUTH TOKEN: a PEM public key (RS256, ES256) or an HS256 secret of at least 32 bytes.")

@@ -22,6 +22,7 @@ import io.github.obrol.server.AuthAttempt;
 import io.github.obrol.server.Authenticator;
 import io.github.obrol.server.CredentialVerifier;
 import io.github.obrol.server.Credentials;
+import io.github.obrol.server.ScramCredential;
 import io.github.obrol.server.TlsInfo;
 import io.github.obrol.server.ChatServer;
 import io.github.obrol.server.InboundMessage;
@@ -33,6 +34,7 @@ import java.nio.ByteBuffer;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -573,11 +575,17 @@ final class Session implements Member {
   private void handleModern(byte[] bytes) {
     DecodeResult<ClientCommand> r = ModernCommandDecoder.decode(bytes);
     if (r instanceof DecodeResult.Failure<ClientCommand> fail) {
+      scram = null; // AUTH-6: any other line ends the exchange
       cx.metrics().decodeErrors.increment();
       error(fail.code(), fail.message());
       return;
     }
     ClientCommand cmd = r.value();
+    if (scram != null && !(cmd instanceof ClientCommand.AuthResponse || cmd instanceof ClientCommand.AuthAbort)) {
+      scram = null; // AUTH-6: any other line ends the exchange
+      error(ErrorCode.INVALID_COMMAND, "an authentication exchange is in progress (expected: AUTH + <response> or AUTH *)");
+      return;
+    }
     if (cmd instanceof ClientCommand.Hello hello) {
       hello(hello);
     } else if (cmd instanceof ClientCommand.Ping ping) {
@@ -786,6 +794,8 @@ final class Session implements Member {
         return secretsAllowed();
       case "EXTERNAL":
         return tls != null && tls.peerCertificate().isPresent();
+      case Scram.MECHANISM:
+        return true; // the password never crosses the connection (AUTH-9 does not apply)
       default:
         return false;
     }
@@ -811,6 +821,8 @@ final class Session implements Member {
   }
 
   private String accountMechanism;
+  /** The SCRAM exchange waiting for {@code AUTH +}, or null (AUTH-4, AUTH-6). */
+  private Scram.Exchange scram;
 
   private void auth(ClientCommand cmd) {
     if (account != null || name != null) {
@@ -818,8 +830,11 @@ final class Session implements Member {
       return;
     }
     if (!(cmd instanceof ClientCommand.Authenticate a)) {
-      // Every mechanism served here is one step: no exchange ever waits for "AUTH +" (AUTH-6).
-      error(ErrorCode.INVALID_COMMAND, "no authentication exchange is in progress");
+      if (scram == null) {
+        error(ErrorCode.INVALID_COMMAND, "no authentication exchange is in progress"); // AUTH-6
+      } else {
+        scramFinish(cmd);
+      }
       return;
     }
     String mechanism = a.mechanism();
@@ -839,6 +854,10 @@ final class Session implements Member {
     }
     if (!a.hasInitialResponse() && !mechanism.equals("EXTERNAL")) {
       error(ErrorCode.INVALID_COMMAND, "AUTH " + mechanism + " needs an initial response"); // AUTH-6
+      return;
+    }
+    if (mechanism.equals(Scram.MECHANISM)) {
+      scramStart(verifier, a.initialResponse());
       return;
     }
     Credentials credentials = credentials(mechanism, a.initialResponse());
@@ -884,7 +903,75 @@ final class Session implements Member {
   }
 
   private static boolean knownMechanism(String m) {
-    return m.equals("PLAIN") || m.equals("TOKEN") || m.equals("EXTERNAL");
+    return m.equals("PLAIN") || m.equals("TOKEN") || m.equals("EXTERNAL") || m.equals(Scram.MECHANISM);
+  }
+
+  /**
+   * SCRAM-SHA-256, first step (AUTH-8): the client-first-message names the user; the verifier gives its
+   * credential (or nothing: a decoy), and the server answers the server-first-message as a challenge.
+   */
+  private void scramStart(CredentialVerifier verifier, String response) {
+    byte[] bytes = AuthFields.base64(response);
+    Scram.ClientFirst first = bytes == null ? null : Scram.parseClientFirst(bytes);
+    String claimed = first == null ? null : first.user();
+    long locked = cx.authThrottle().lockedFor(claimed, remote.getAddress());
+    if (locked > 0) {
+      cx.metrics().authThrottled.increment();
+      error(ErrorCode.AUTH_THROTTLED, "too many failed attempts; retry in " + ceilSeconds(locked) + " s"); // AUTH-11
+      return;
+    }
+    if (first == null) {
+      authFailed(null, "malformed");
+      return;
+    }
+    long started = System.nanoTime();
+    this.<Object[]>await(
+        done -> cx.hooks().<Optional<ScramCredential>>callAsync(
+            () -> CompletableFuture.completedFuture(verifier.scramCredential(first.user())), link.executor(),
+            (result, failure) -> done.accept(new Object[] {result, failure})),
+        outcome -> {
+          cx.metrics().authNanos.add(System.nanoTime() - started);
+          Throwable failure = (Throwable) outcome[1];
+          @SuppressWarnings("unchecked")
+          Optional<ScramCredential> found =
+              (Optional<ScramCredential>) outcome[0];
+          if (failure != null) {
+            log.warn("credential verifier failed for mechanism {}: {}", Scram.MECHANISM,
+                failure instanceof TimeoutException ? "no decision in time" : failure.getClass().getName());
+          }
+          ScramCredential credential = failure == null && found != null
+              && found.isPresent() && AuthFields.isAccount(found.get().account()) ? found.get() : null;
+          // Unknown account: a decoy challenge, the same for that name every time; the exchange then fails (AUTH-5).
+          scram = Scram.start(first, Scram.newNonce(), credential);
+          reply(new Reply.AuthChallenge(Base64.getEncoder().encodeToString(
+              scram.serverFirst().getBytes(java.nio.charset.StandardCharsets.UTF_8)))); // AUTH-4
+        });
+  }
+
+  /** SCRAM-SHA-256, last step: {@code AUTH +} with the client-final-message, or {@code AUTH *} (AUTH-4, AUTH-5). */
+  private void scramFinish(ClientCommand cmd) {
+    Scram.Exchange x = scram;
+    scram = null;
+    String claimed = x.first().user();
+    if (!(cmd instanceof ClientCommand.AuthResponse r)) {
+      authFailed(claimed, "aborted"); // AUTH *
+      return;
+    }
+    long started = System.nanoTime();
+    byte[] bytes = AuthFields.base64(r.response());
+    String serverFinal = bytes == null ? null : Scram.finish(x, bytes);
+    cx.metrics().authNanos.add(System.nanoTime() - started);
+    if (serverFinal == null) {
+      authFailed(claimed, Scram.MECHANISM);
+      return;
+    }
+    account = x.credential().account();
+    accountMechanism = Scram.MECHANISM;
+    cx.authThrottle().succeeded(account);
+    cx.metrics().authSucceeded.increment();
+    console.info("Client {} authenticated as {} ({})", info().describeAddress(), account, Scram.MECHANISM);
+    reply(new Reply.AuthOk(account, Base64.getEncoder().encodeToString(
+        serverFinal.getBytes(java.nio.charset.StandardCharsets.UTF_8)))); // AUTH-4
   }
 
   /** AUTH-5, AUTH-11: one reply for every failure, held back by the throttle's delay (no thread sleeps). */

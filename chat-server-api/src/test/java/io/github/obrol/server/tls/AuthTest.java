@@ -98,7 +98,7 @@ class AuthTest {
         LineClient c = TlsFixture.tls(server.localAddress(), f.trusting)) {
       c.send("HELLO obrol/1\n");
       String hello = c.readLine();
-      assertTrue(hello.contains(" auth=PLAIN,TOKEN "), hello);
+      assertTrue(hello.contains(" auth=PLAIN,SCRAM-SHA-256,TOKEN "), hello);
       assertTrue(hello.endsWith(" authreq=1"), hello);
       c.send("LOGIN alice\n");
       c.expect("ERR AUTH_REQUIRED log in with AUTH first (expected: AUTH <mechanism> ...)");
@@ -139,7 +139,7 @@ class AuthTest {
     try (ChatServer server = start(b -> b)) {
       try (LineClient c = TlsFixture.tls(server.localAddress(), f.trusting)) {
         c.send("AUTH FOO\n"); // AUTH-1: a first line starting with AUTH is modern
-        c.expect("ERR AUTH_UNSUPPORTED mechanism FOO is not offered (offered: PLAIN,TOKEN)");
+        c.expect("ERR AUTH_UNSUPPORTED mechanism FOO is not offered (offered: PLAIN,SCRAM-SHA-256,TOKEN)");
         c.send("AUTH EXTERNAL\n");
         c.expect("ERR AUTH_UNSUPPORTED EXTERNAL needs a TLS connection with a verified client certificate");
         c.send("AUTH + abcd\n");
@@ -179,7 +179,7 @@ class AuthTest {
         LineClient c = LineClient.connect(server.localAddress())) {
       c.send("HELLO obrol/1\n");
       String hello = c.readLine();
-      assertFalse(hello.contains("auth="), hello);
+      assertTrue(hello.contains(" auth=SCRAM-SHA-256 "), hello + " (SCRAM sends no secret: offered on plain text)");
       assertTrue(hello.endsWith(" authreq=1"), hello);
       c.send("AUTH PLAIN " + TlsFixture.plain("alice", SECRET) + "\n");
       c.expect("ERR TLS_REQUIRED PLAIN sends a secret: use a TLS connection");
@@ -190,7 +190,7 @@ class AuthTest {
     try (ChatServer server = start(b -> b.requireAuth(true).allowPlainAuth(true));
         LineClient c = LineClient.connect(server.localAddress())) {
       c.send("HELLO obrol/1\n");
-      assertTrue(c.readLine().contains(" auth=PLAIN,TOKEN "));
+      assertTrue(c.readLine().contains(" auth=PLAIN,SCRAM-SHA-256,TOKEN "));
       c.send("AUTH PLAIN " + TlsFixture.plain("alice", SECRET) + "\n");
       c.expect("OK AUTH alice");
     }
@@ -252,7 +252,7 @@ class AuthTest {
     try (ChatServer server = start(b -> b.requireAuth(true))) {
       try (LineClient c = TlsFixture.tls(server.localAddress(), f.carolContext)) {
         c.send("HELLO obrol/1\n");
-        assertTrue(c.readLine().contains(" auth=PLAIN,TOKEN,EXTERNAL "));
+        assertTrue(c.readLine().contains(" auth=PLAIN,SCRAM-SHA-256,TOKEN,EXTERNAL "));
         c.send("AUTH EXTERNAL " + java.util.Base64.getEncoder().encodeToString("dave".getBytes(StandardCharsets.UTF_8)) + "\n");
         c.expect("ERR AUTH_FAILED authentication failed");
         c.send("AUTH EXTERNAL\n");
@@ -321,6 +321,204 @@ class AuthTest {
         LineClient c = LineClient.classic(server.localAddress(), "oldtimer")) {
       c.send("oldtimer says list\n");
       c.skipUntil("oldtimer is online");
+    }
+  }
+
+  @Test
+  @Verifies({"AUTH-10"})
+  @DisplayName("AUTH-10: a password file's names= policy lets an account log in as other names; others keep their own")
+  void namePolicyFromThePasswordFile() throws Exception {
+    // "pencil", salt "saltsalt", 1,000 iterations: hash computed with Python's hashlib.pbkdf2_hmac, not this code.
+    String pencil = "pbkdf2-sha256:1000:c2FsdHNhbHQ=:wVNdDJbDXytD3Ypu4dvQtX0COri6cW8h0XT6q2RUj3E=";
+    Path file = dir.resolve("names-policy.txt");
+    Files.write(file, List.of("alice:" + pencil, "conformance:" + pencil + ":names=*", "bot:" + pencil + ":names=q*"));
+    try (ChatServer server = ChatServer.builder().bindAddress("127.0.0.1").port(0).tls(TlsConfig.pem(f.cert, f.key))
+        .addCredentialVerifier(PasswordFile.load(file)).requireAuth(true).build()) {
+      server.start().join();
+      try (LineClient c = TlsFixture.tlsHello(server.localAddress(), f.trusting)) {
+        c.send("AUTH PLAIN " + TlsFixture.plain("conformance", "pencil") + "\n");
+        c.expect("OK AUTH conformance");
+        c.send("LOGIN q7k2a3-b\n");
+        c.expect("OK LOGIN q7k2a3-b");
+      }
+      try (LineClient c = TlsFixture.tlsHello(server.localAddress(), f.trusting)) {
+        c.send("AUTH PLAIN " + TlsFixture.plain("bot", "pencil") + "\n");
+        c.expect("OK AUTH bot");
+        c.send("LOGIN alice\n");
+        c.expect("ERR NAME_NOT_ALLOWED account bot may not use the name alice");
+        c.send("LOGIN Q1\n");
+        c.expect("OK LOGIN Q1");
+      }
+      try (LineClient c = TlsFixture.tlsHello(server.localAddress(), f.trusting)) {
+        c.send("AUTH PLAIN " + TlsFixture.plain("alice", "pencil") + "\n");
+        c.expect("OK AUTH alice");
+        c.send("LOGIN bob\n");
+        c.expect("ERR NAME_NOT_ALLOWED account alice may not use the name bob");
+        c.send("LOGIN ALICE\n");
+        c.expect("OK LOGIN ALICE");
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- SCRAM-SHA-256, client side written here with the JDK
+
+  /** A SCRAM-SHA-256 client (RFC 5802) built from the JDK's SecretKeyFactory, Mac and MessageDigest only. */
+  static final class ScramClient {
+    final String user;
+    final String password;
+    final String clientNonce;
+    String clientFirstBare;
+    String serverFirst;
+    byte[] expectedServerSignature;
+
+    ScramClient(String user, String password, String clientNonce) {
+      this.user = user;
+      this.password = password;
+      this.clientNonce = clientNonce;
+    }
+
+    static String b64(String s) {
+      return java.util.Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String unb64(String s) {
+      return new String(java.util.Base64.getDecoder().decode(s), StandardCharsets.UTF_8);
+    }
+
+    static byte[] hmac(byte[] key, String data) throws Exception {
+      javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+      mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
+      return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** {@code AUTH SCRAM-SHA-256 <client-first>}. */
+    String first() {
+      clientFirstBare = "n=" + user + ",r=" + clientNonce;
+      return "AUTH SCRAM-SHA-256 " + b64("n,," + clientFirstBare) + "\n";
+    }
+
+    /** {@code AUTH + <client-final>} for the challenge line {@code OK AUTH + <server-first>}. */
+    String last(String challengeLine) throws Exception {
+      assertTrue(challengeLine.startsWith("OK AUTH + "), challengeLine);
+      serverFirst = unb64(challengeLine.substring("OK AUTH + ".length()));
+      String[] f = serverFirst.split(",");
+      assertTrue(f[0].startsWith("r=" + clientNonce) && f[0].length() > 2 + clientNonce.length(), serverFirst);
+      byte[] salt = java.util.Base64.getDecoder().decode(f[1].substring(2));
+      int iterations = Integer.parseInt(f[2].substring(2));
+      byte[] salted = javax.crypto.SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(
+          new javax.crypto.spec.PBEKeySpec(password.toCharArray(), salt, iterations, 256)).getEncoded();
+      byte[] clientKey = hmac(salted, "Client Key");
+      byte[] storedKey = java.security.MessageDigest.getInstance("SHA-256").digest(clientKey);
+      String withoutProof = "c=" + b64("n,,") + "," + f[0];
+      String authMessage = clientFirstBare + "," + serverFirst + "," + withoutProof;
+      byte[] signature = hmac(storedKey, authMessage);
+      byte[] proof = new byte[clientKey.length];
+      for (int i = 0; i < proof.length; i++) {
+        proof[i] = (byte) (clientKey[i] ^ signature[i]);
+      }
+      expectedServerSignature = hmac(hmac(salted, "Server Key"), authMessage);
+      return "AUTH + " + b64(withoutProof + ",p=" + java.util.Base64.getEncoder().encodeToString(proof)) + "\n";
+    }
+
+    /** Checks {@code OK AUTH <account> <server-final>}: the server proved it knows the key. */
+    void checkSuccess(String line, String account) {
+      String expected = "OK AUTH " + account + " " + b64("v=" + java.util.Base64.getEncoder().encodeToString(expectedServerSignature));
+      assertEquals(expected, line);
+    }
+  }
+
+  @Test
+  @Verifies({"AUTH-2", "AUTH-4", "AUTH-8", "AUTH-14"})
+  @DisplayName("AUTH-4 AUTH-8 AUTH-14: SCRAM-SHA-256 over TLS and over plain text; the server proves it knows the key")
+  void scram() throws Exception {
+    try (ChatServer server = start(b -> b.requireAuth(true))) {
+      try (LineClient c = TlsFixture.tlsHello(server.localAddress(), f.trusting)) {
+        ScramClient scram = new ScramClient("alice", SECRET, "fyko+d2lbbFgONRv9qkxdawL");
+        c.send(scram.first());
+        c.send(scram.last(c.readLine()));
+        scram.checkSuccess(c.readLine(), "alice");
+        c.send("LOGIN bob\n");
+        c.expect("ERR NAME_NOT_ALLOWED account alice may not use the name bob");
+        c.send("LOGIN alice\n");
+        c.expect("OK LOGIN alice");
+      }
+      try (LineClient c = LineClient.connect(server.localAddress())) {
+        c.send("HELLO obrol/1\n");
+        String hello = c.readLine();
+        assertTrue(hello.contains(" auth=SCRAM-SHA-256 "), hello);
+        ScramClient scram = new ScramClient("BOB", "bobs-password", "plain-text-nonce");
+        c.send(scram.first());
+        c.send(scram.last(c.readLine()));
+        scram.checkSuccess(c.readLine(), "bob");
+        c.send("LOGIN Bob\n");
+        c.expect("OK LOGIN Bob");
+      }
+      assertEquals(2, server.metrics().authSuccesses());
+    }
+  }
+
+  @Test
+  @Verifies({"AUTH-5", "AUTH-6", "AUTH-14"})
+  @DisplayName("AUTH-5 AUTH-6 AUTH-14: SCRAM with a wrong password, an unknown account (a stable decoy challenge), AUTH *, other lines")
+  void scramFailures() throws Exception {
+    try (ChatServer server = start(b -> b);
+        LineClient c = TlsFixture.tlsHello(server.localAddress(), f.trusting)) {
+      ScramClient wrong = new ScramClient("alice", "not the password", "n1");
+      c.send(wrong.first());
+      String aliceChallenge = c.readLine();
+      c.send(wrong.last(aliceChallenge));
+      c.expect("ERR AUTH_FAILED authentication failed");
+
+      ScramClient unknown = new ScramClient("mallory", SECRET, "n2");
+      c.send(unknown.first());
+      String first = c.readLine();
+      c.send(unknown.last(first));
+      c.expect("ERR AUTH_FAILED authentication failed");
+      c.send(unknown.first());
+      String again = c.readLine();
+      String[] a = ScramClient.unb64(first.substring("OK AUTH + ".length())).split(",");
+      String[] b = ScramClient.unb64(again.substring("OK AUTH + ".length())).split(",");
+      assertEquals(a[1], b[1], "the same salt for the same unknown name");
+      assertEquals("i=" + ITERATIONS, b[2], "the iteration count of the real accounts");
+      assertTrue(!a[0].equals(b[0]), "a fresh server nonce each time");
+      c.send("AUTH *\n");
+      c.expect("ERR AUTH_FAILED authentication failed");
+
+      c.send(new ScramClient("alice", SECRET, "n3").first());
+      assertTrue(c.readLine().startsWith("OK AUTH + "));
+      c.send("LIST\n");
+      c.expect("ERR INVALID_COMMAND an authentication exchange is in progress (expected: AUTH + <response> or AUTH *)");
+      c.send("AUTH + " + ScramClient.b64("c=biws,r=x,p=AAAA") + "\n");
+      c.expect("ERR INVALID_COMMAND no authentication exchange is in progress");
+      c.send("AUTH SCRAM-SHA-256 " + ScramClient.b64("p=tls-unique,,n=alice,r=n4") + "\n");
+      c.expect("ERR AUTH_FAILED authentication failed");
+      c.send("AUTH SCRAM-SHA-256\n");
+      c.expect("ERR INVALID_COMMAND AUTH SCRAM-SHA-256 needs an initial response");
+      assertEquals(4, server.metrics().authFailures());
+
+      ScramClient right = new ScramClient("alice", SECRET, "n5");
+      c.send(right.first());
+      c.send(right.last(c.readLine()));
+      right.checkSuccess(c.readLine(), "alice");
+    }
+  }
+
+  @Test
+  @Verifies({"AUTH-11"})
+  @DisplayName("AUTH-11: SCRAM failures count like others: after 5 the account is throttled, even for PLAIN")
+  void scramThrottling() throws Exception {
+    try (ChatServer server = start(b -> b);
+        LineClient c = TlsFixture.tlsHello(server.localAddress(), f.trusting)) {
+      for (int i = 1; i <= 5; i++) {
+        ScramClient guess = new ScramClient("bob", "guess" + i, "g" + i);
+        c.send(guess.first());
+        c.send(guess.last(c.readLine()));
+        c.expect("ERR AUTH_FAILED authentication failed");
+      }
+      c.send(new ScramClient("bob", "bobs-password", "g6").first());
+      assertTrue(c.readLine().matches("ERR AUTH_THROTTLED too many failed attempts; retry in (5[0-9]|60) s"));
+      c.send("AUTH PLAIN " + TlsFixture.plain("bob", "bobs-password") + "\n");
+      assertTrue(c.readLine().startsWith("ERR AUTH_THROTTLED "));
     }
   }
 }

@@ -38,7 +38,7 @@ class SecretsInLogsTest {
 
   @Test
   @Verifies({"AUTH-13"})
-  @DisplayName("AUTH-13: no password, token or PLAIN response appears in any log line of the server, at any level")
+  @DisplayName("AUTH-13: no password, token, PLAIN or SCRAM response or stored key appears in any log line of the server, at any level")
   void noSecretInAnyLog(@TempDir Path dir) throws Exception {
     TlsFixture f = new TlsFixture(dir);
     Path passwords = dir.resolve("passwords.txt");
@@ -92,6 +92,24 @@ class SecretsInLogsTest {
       try (LineClient plain = LineClient.connect(a)) {
         plain.send("AUTH PLAIN " + TlsFixture.plain("alice", PASSWORD) + "\n");
         plain.expect("ERR TLS_REQUIRED PLAIN sends a secret: use a TLS connection");
+        // SCRAM-SHA-256 on plain text: a wrong password, then the right one; neither final message may be logged.
+        for (String pw : List.of(WRONG, PASSWORD)) {
+          AuthTest.ScramClient scram = new AuthTest.ScramClient("alice", pw, "logs-nonce");
+          plain.send(scram.first());
+          String last = scram.last(plain.readLine());
+          String clientFinal = last.substring("AUTH + ".length(), last.length() - 1);
+          String decoded = new String(Base64.getDecoder().decode(clientFinal), StandardCharsets.UTF_8);
+          secrets.add(clientFinal);
+          secrets.add(decoded.substring(decoded.indexOf(",p=") + 3));
+          plain.send(last);
+          String reply = plain.readLine();
+          assertTrue(pw.equals(WRONG) ? reply.equals("ERR AUTH_FAILED authentication failed") : reply.startsWith("OK AUTH alice "), reply);
+        }
+      }
+      for (String field : Files.readString(passwords).strip().split(":")) {
+        if (field.length() == 44) {
+          secrets.add(field); // StoredKey and ServerKey
+        }
       }
     } finally {
       p.destroy(); // SIGTERM: the shutdown hook stops the server gracefully
@@ -101,6 +119,7 @@ class SecretsInLogsTest {
     }
     String logged = Files.readString(log, StandardCharsets.UTF_8) + Files.readString(dir.resolve("stdout.txt"));
     assertTrue(logged.contains("authenticated as alice (PLAIN)"), "the log is captured: " + logged);
+    assertTrue(logged.contains("authenticated as alice (SCRAM-SHA-256)"), logged);
     assertTrue(logged.contains("failed to authenticate"), logged);
     for (String secret : secrets) {
       assertFalse(logged.contains(secret), "a secret appears in the server's log");
