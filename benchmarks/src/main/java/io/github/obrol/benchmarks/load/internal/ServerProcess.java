@@ -175,6 +175,33 @@ public final class ServerProcess implements AutoCloseable {
   }
 
   /**
+   * The {@code nullsink} target ({@link NullSink}) in a child JVM with this JVM's class path, {@code jvmOptions}
+   * and {@code prefix} (e.g. {@code taskset -c 0}), as the reference server.
+   */
+  public static ServerProcess nullSink(List<String> jvmOptions, List<String> prefix, Duration timeout) throws IOException {
+    List<String> command = new ArrayList<>(prefix);
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(NullSink.class.getName());
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    CompletableFuture<Integer> port = new CompletableFuture<>();
+    pump(p, "nullsink", line -> {
+      if (line.startsWith(NullSink.STARTED)) {
+        port.complete(Integer.parseInt(line.substring(NullSink.STARTED.length()).trim()));
+      }
+    });
+    try {
+      int bound = port.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return new ServerProcess("nullsink", new InetSocketAddress("127.0.0.1", bound), p, null, true);
+    } catch (Exception e) {
+      p.destroyForcibly();
+      throw new IOException("the null sink did not start within " + timeout + ": " + e, e);
+    }
+  }
+
+  /**
    * The original {@code chatserver.py} under Python 2.7: {@code python} is the command prefix (e.g. {@code
    * [pyenv, exec, python2]}), {@code script} the server's path. It binds every interface (it has no
    * option); it is only ever connected to through 127.0.0.1.
