@@ -7,7 +7,7 @@
 #   ./mvnw -q -B -pl benchmarks -am -DskipTests package
 #   BASE_JAR=/tmp/obrol-base/benchmarks/target/obrol-bench.jar bash benchmarks/scripts/one-message.sh [OUT_DIR] [SECTION...]
 #
-# Sections: inflight1 (one message in flight, 10/100/1,000 receivers, modern: before, after, Redis; classic:
+# Sections: inflight1 (one message in flight, 10/100/1,000 receivers, modern: before, after, Redis, null sink; classic:
 # Python, after), closed (4 x 64 in flight, 100 and 1,000 receivers: before, after, Redis), latency (open
 # loop: 1,000 broadcasts/s to 100 and 100/s to 1,000: after, Redis), idle (K idle logged-in connections:
 # before, after, Redis), alloc (bytes the server's event loops allocate per delivery, embedded server, this
@@ -43,17 +43,17 @@ for s in $sections; do
   echo "== one-message.sh: section $s, $(date -u +%FT%TZ), load: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/load.txt" >&2
   case $s in
     inflight1)
-      "${bench[@]}" throughput --target "$(targets "${before[@]}" reference redis)" --receivers 10,100,1000 --senders 1 \
+      "${bench[@]}" throughput --target "$(targets "${before[@]}" reference redis nullsink)" --receivers 10,100,1000 --senders 1 \
         --in-flight 1 --payload 32 "${common[@]}" --json "$out/inflight1.json" | tee "$out/inflight1.txt"
       "${bench[@]}" throughput --dialect classic --target python,reference --receivers 10,100,1000 --senders 1 \
         --in-flight 1 --payload 32 "${common[@]}" --json "$out/inflight1-python.json" | tee "$out/inflight1-python.txt" ;;
     closed)
-      "${bench[@]}" throughput --target "$(targets "${before[@]}" reference redis)" --receivers 100,1000 --senders 4 \
+      "${bench[@]}" throughput --target "$(targets "${before[@]}" reference redis nullsink)" --receivers 100,1000 --senders 4 \
         --in-flight 64 --payload 32 "${common[@]}" --json "$out/closed.json" | tee "$out/closed.txt" ;;
     latency)
-      "${bench[@]}" latency --target reference,redis --receivers 100 --senders 1 --deliveries-per-second 100000 \
+      "${bench[@]}" latency --target reference,redis,nullsink --receivers 100 --senders 1 --deliveries-per-second 100000 \
         --payload 32 --runs "$runs" --warmup 3 --duration 10 --server-cpus 0 --json "$out/latency-100.json" | tee "$out/latency-100.txt"
-      "${bench[@]}" latency --target reference,redis --receivers 1000 --senders 1 --deliveries-per-second 100000 \
+      "${bench[@]}" latency --target reference,redis,nullsink --receivers 1000 --senders 1 --deliveries-per-second 100000 \
         --payload 32 --runs "$runs" --warmup 3 --duration 10 --server-cpus 0 --json "$out/latency-1000.json" | tee "$out/latency-1000.txt" ;;
     idle)
       "${bench[@]}" idle --target "$(targets "${before[@]}" reference redis)" --connections "${IDLE_K:-10000}" \

@@ -19,6 +19,7 @@ public final class LineFramer {
   private static final byte CR = '\r';
 
   /** The largest maximum a framer takes: its buffer of maximum + 1 bytes must fit in a Java array. */
+  private static final int INITIAL_BUFFER = 64;
   private static final int MAX_SUPPORTED_LINE_LENGTH = Integer.MAX_VALUE - 16;
 
   private final int maxLineLength;
@@ -41,7 +42,8 @@ public final class LineFramer {
           "maxLineLength: " + maxLineLength + " (expected: at most " + MAX_SUPPORTED_LINE_LENGTH + ")");
     }
     this.maxLineLength = maxLineLength;
-    this.buffer = new byte[Math.min(maxLineLength + 1, 256)];
+    // Small at first: a chat line is usually short, and every connection, idle or not, keeps this buffer.
+    this.buffer = new byte[Math.min(maxLineLength + 1, INITIAL_BUFFER)];
   }
 
   /** The maximum frame length in bytes, terminator excluded. */
@@ -144,7 +146,7 @@ public final class LineFramer {
   private void shrink() {
     // An idle connection should not keep a large buffer alive after one long line.
     if (buffer.length > 4096) {
-      buffer = new byte[256];
+      buffer = new byte[INITIAL_BUFFER];
     }
   }
 }

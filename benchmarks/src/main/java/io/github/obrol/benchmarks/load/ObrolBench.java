@@ -84,8 +84,8 @@ public final class ObrolBench implements Callable<Integer> {
   static final class Common {
     @Option(names = {"-t", "--target"}, paramLabel = "TARGET", defaultValue = "reference", split = ",",
         description = "Server(s) to measure, in this order, alternating per run: reference (child JVM), reference=JAR "
-            + "(the reference server of another build's obrol-bench.jar, for before/after), embedded "
-            + "(this JVM), python (the original chatserver.py), redis (redis-server), cluster:reference:K (a redis-server "
+            + "(the reference server of another build's obrol-bench.jar, for before/after), embedded (this JVM), nullsink (a child JVM "
+            + "that only answers and counts, modern dialect only: the generator's own ceiling), python (the original chatserver.py), redis (redis-server), cluster:reference:K (a redis-server "
             + "and K clustered reference servers in child JVMs), cluster:embedded:K (the same in this JVM), "
             + "obrol://HOST:PORT, obrol://HOST:PORT+HOST:PORT+... (a running cluster's nodes), redis://HOST:PORT. With K "
             + "nodes, receiver i and sender j connect to node i mod K and j mod K (default: ${DEFAULT-VALUE}).")

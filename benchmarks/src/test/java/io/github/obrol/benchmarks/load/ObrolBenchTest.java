@@ -108,6 +108,25 @@ class ObrolBenchTest {
   }
 
   @Test
+  @Timeout(90)
+  @DisplayName("nullsink: the generator's ceiling, throughput and latency counted, classic skipped with the reason, its share column")
+  void nullSink() throws IOException {
+    Path out = json("nullsink");
+    int code = ObrolBench.run("throughput", "--target", "nullsink,embedded", "--receivers", "4", "--senders", "2", "--in-flight", "4",
+        "--warmup", "0", "--duration", "0.3", "--server-jvm-options", "-Xmx128m", "--json", out.toString());
+    assertEquals(0, code);
+    assertDelivered(out, 2);
+    Path latency = json("nullsink-latency");
+    assertEquals(0, ObrolBench.run("latency", "--target", "nullsink", "--receivers", "4", "--deliveries-per-second", "2000",
+        "--warmup", "0.1", "--duration", "0.3", "--server-jvm-options", "-Xmx128m", "--json", latency.toString()));
+    assertDelivered(latency, 1);
+    Path classic = json("nullsink-classic");
+    assertEquals(0, ObrolBench.run("throughput", "--target", "nullsink", "--dialect", "classic", "--receivers", "2",
+        "--warmup", "0", "--duration", "0.1", "--json", classic.toString()));
+    assertTrue(Files.readString(classic).contains("nullsink speaks the modern dialect only"), Files.readString(classic));
+  }
+
+  @Test
   @Timeout(60)
   @DisplayName("redis: throughput and idle memory side by side with the reference server")
   void redisSideBySide() throws IOException {

@@ -18,7 +18,10 @@ import java.util.function.Consumer;
  */
 final class Mailbox {
   private static final int INITIAL = 8;
-  /** Arrays longer than this (after a burst) are dropped after use, so an idle session does not keep them. */
+  /**
+   * Arrays longer than this (after a burst) are dropped after use, so an idle session does not keep them; so are
+   * arrays that a drain filled to less than a quarter, so that the arrays shrink back once a burst is over.
+   */
   private static final int KEEP_AT_MOST = 256;
   private static final byte[][] NONE = new byte[0][];
 
@@ -76,7 +79,10 @@ final class Mailbox {
         return 0;
       }
       batch = items;
-      items = spare != null ? spare : new byte[INITIAL][];
+      // A spare four times larger than this drain needed was grown by an earlier burst: an idle session would keep
+      // it (and the batch) for its life, up to 2 x 256 entries; a fresh small array costs 48 bytes once.
+      byte[][] next = spare;
+      items = next != null && (next.length <= INITIAL || 4 * n >= next.length) ? next : new byte[INITIAL][];
       size = 0;
     }
     spare = null;
@@ -87,7 +93,7 @@ final class Mailbox {
         sink.accept(e);
       }
     } finally {
-      if (batch.length <= KEEP_AT_MOST) {
+      if (batch.length <= KEEP_AT_MOST && (batch.length <= INITIAL || 4 * n >= batch.length)) {
         java.util.Arrays.fill(batch, 0, n, null); // entries left if the sink threw
         spare = batch;
       }
@@ -104,6 +110,11 @@ final class Mailbox {
   synchronized void clear() {
     java.util.Arrays.fill(items, 0, size, null);
     size = 0;
+  }
+
+  /** For tests: array slots this mailbox holds (queued or spare), what an idle session keeps. */
+  synchronized int heldSlots() {
+    return items.length + (spare == null ? 0 : spare.length);
   }
 
   /** For tests: events queued. */

@@ -46,6 +46,11 @@ final class NettyConnection extends ChannelInboundHandlerAdapter implements Sess
   static final long CLOSE_GRACE_MILLIS = 2_000;
   /** Most bytes of frames copied into one buffer. */
   private static final int WRITE_CHUNK = 16 * 1024;
+  /**
+   * A burst (thousands of JOIN notices while others log in) grows {@link #pendingOut} to hundreds of entries;
+   * {@code clear()} would keep that array for the connection's life, about a kilobyte per idle connection.
+   */
+  private static final int KEEP_PENDING_AT_MOST = 32;
   /** How often a connection over the high-water mark is checked for progress. */
   static final long PROGRESS_CHECK_NANOS = 100_000_000L;
   private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
@@ -66,7 +71,8 @@ final class NettyConnection extends ChannelInboundHandlerAdapter implements Sess
   private boolean pumpScheduled;
 
   /** Frames written since the last copy into a buffer; copied in chunks so that a buffer is not one frame. */
-  private final ArrayList<byte[]> pendingOut = new ArrayList<>();
+  /** Frames gathered for one write; replaced after a burst grew it (see {@link #KEEP_PENDING_AT_MOST}). */
+  private ArrayList<byte[]> pendingOut = new ArrayList<>();
   private int pendingOutBytes;
   private boolean needsFlush;
   /** Bytes handed to the channel so far; minus what it still holds, what the socket took. */
@@ -322,6 +328,10 @@ final class NettyConnection extends ChannelInboundHandlerAdapter implements Sess
     long now = System.nanoTime();
     long d = session.nanosUntilDeadline(now);
     if (d < 0) {
+      // No deadline any more (logged in, idle timeout off): drop the login timer rather than keep a task and a
+      // slot in the loop's queue per idle connection until it fires for nothing.
+      cancel(timer);
+      timer = null;
       return;
     }
     long at = now + d;
@@ -432,7 +442,11 @@ final class NettyConnection extends ChannelInboundHandlerAdapter implements Sess
     for (int i = 0, n = pendingOut.size(); i < n; i++) {
       chunk.writeBytes(pendingOut.get(i));
     }
-    pendingOut.clear();
+    if (pendingOut.size() > KEEP_PENDING_AT_MOST) {
+      pendingOut = new ArrayList<>();
+    } else {
+      pendingOut.clear();
+    }
     pendingOutBytes = 0;
     enqueuedBytes += size;
     // A failed write (the channel closed) may re-enter through exceptionCaught: the list is free again before it.

@@ -142,7 +142,8 @@ final class Session implements Member {
   private final Mailbox mailbox = new Mailbox();
   /** Writes one event from the mailbox; one object per session rather than a lambda per drain. */
   private final Consumer<byte[]> eventOut = this::eventOut;
-  private final ArrayDeque<Frame> frames = new ArrayDeque<>();
+  /** Small: it holds the frames of one read at most ({@link #FRAMES_PER_TURN}) and grows if it must; most hold one. */
+  private final ArrayDeque<Frame> frames = new ArrayDeque<>(4);
   private final Consumer<Frame> sink = this::frameOut;
   private final byte[] head = new byte[MAX_DETECT_BYTES];
   private int headLength;

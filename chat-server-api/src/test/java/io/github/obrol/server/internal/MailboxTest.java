@@ -123,4 +123,21 @@ class MailboxTest {
     }
     assertTrue(drainsAsked.get() >= 1);
   }
+
+  @Test
+  void anIdleMailboxKeepsSmallArraysAfterABurst() {
+    Mailbox m = new Mailbox();
+    List<byte[]> seen = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      m.offer(new byte[] {(byte) i});
+    }
+    assertEquals(200, m.drain(seen::add, true));
+    // The burst is over: two quiet drains later the session holds two 8-slot arrays at most, not the burst's 256.
+    for (int round = 0; round < 2; round++) {
+      m.offer(new byte[] {1});
+      assertEquals(1, m.drain(seen::add, true));
+    }
+    assertTrue(m.heldSlots() <= 16, "slots held: " + m.heldSlots());
+    assertEquals(202, seen.size());
+  }
 }

@@ -57,6 +57,8 @@ public final class LoadRun {
         return ServerProcess.reference(max, target.referenceClassPath(), setup.serverJvmOptions(), setup.serverPrefix(), setup.setupTimeout());
       case EMBEDDED:
         return ServerProcess.embedded(max);
+      case NULLSINK:
+        return ServerProcess.nullSink(setup.serverJvmOptions(), setup.serverPrefix(), setup.setupTimeout());
       case PYTHON:
         return ServerProcess.python(setup.python(), setup.pythonServer(), setup.serverPrefix(), setup.setupTimeout());
       case REDIS:
@@ -247,6 +249,10 @@ public final class LoadRun {
 
   /** Records why the run is skipped if {@code target} cannot hold {@code connections}. */
   private static boolean skippedAsTooMany(Map<String, Object> r, TargetSpec target, int connections) {
+    if (target.kind() == TargetSpec.Kind.NULLSINK && !"modern".equals(r.get("wire"))) {
+      r.put("skipped", "nullsink speaks the modern dialect only");
+      return true;
+    }
     if (connections <= target.connectionLimit()) {
       return false;
     }

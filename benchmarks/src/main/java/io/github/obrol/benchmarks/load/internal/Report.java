@@ -11,7 +11,9 @@ import java.util.function.Function;
 /**
  * Summarises the runs of one invocation as a text table: one row per configuration and target, with the
  * median and the spread (minimum to maximum) of each figure over the runs, and for every target after the
- * first the ratio of the first target's median to its own.
+ * first the ratio of the first target's median to its own. Where the {@code nullsink} target ran (a server that only
+ * answers and counts: the generator's own ceiling), a last column gives each target's first figure as a share of
+ * the null sink's in the same configuration.
  */
 public final class Report {
   /** A figure to summarise: its column title and how to read it from a run's map (null: absent). */
@@ -79,9 +81,20 @@ public final class Report {
       header.add(f.title() + " median (min-max)");
     }
     header.add("first/this");
+    boolean ceiling = runs.stream().anyMatch(r -> "nullsink".equals(r.get("target")));
+    if (ceiling) {
+      header.add("of nullsink");
+    }
     rows.add(header.toArray(new String[0]));
     for (Map.Entry<String, Map<String, List<Map<String, Object>>>> g : groups.entrySet()) {
       Double firstMedian = null;
+      Double sinkMedian = null;
+      for (Map.Entry<String, List<Map<String, Object>>> t : g.getValue().entrySet()) {
+        if (t.getKey().startsWith("nullsink (")) {
+          double[] v = t.getValue().stream().map(figures.get(0).read()).filter(x -> x != null).mapToDouble(Double::doubleValue).sorted().toArray();
+          sinkMedian = v.length == 0 ? null : median(v);
+        }
+      }
       for (Map.Entry<String, List<Map<String, Object>>> t : g.getValue().entrySet()) {
         List<String> row = new ArrayList<>(List.of(g.getKey(), t.getKey(), Integer.toString(t.getValue().size())));
         Object skipped = t.getValue().get(0).get("skipped");
@@ -104,6 +117,9 @@ public final class Report {
           row.add("");
         } else {
           row.add(primary == null || firstMedian.isNaN() || primary == 0 ? "-" : String.format("%.2fx", firstMedian / primary));
+        }
+        if (ceiling) {
+          row.add(primary == null || sinkMedian == null || sinkMedian == 0 ? "-" : String.format("%.0f%%", 100 * primary / sinkMedian));
         }
         rows.add(row.toArray(new String[0]));
       }

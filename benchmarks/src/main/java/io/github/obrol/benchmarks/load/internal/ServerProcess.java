@@ -119,7 +119,7 @@ public final class ServerProcess implements AutoCloseable {
 
   /**
    * The settings of every reference server the generator starts: loopback, no command or per-address connection
-   * rate limit (the fleet connects from one address, as to Redis, which has none), no timeouts.
+   * rate limit, no limit of connections not yet logged in per address (the fleet connects from one address, as to Redis, which has none), no timeouts.
    */
   public static ChatServer.Builder referenceBuilder(int maxConnections) {
     return ChatServer.builder()
@@ -127,6 +127,9 @@ public final class ServerProcess implements AutoCloseable {
         .port(0)
         .rateLimit(0, 1)
         .connectionRateLimit(0, 1)
+        // As the child JVM's --max-anonymous-per-address 0: the fleet opens up to 200 connections at once from one
+        // address, more than the default 64 not yet logged in (under load, JMH at 100 receivers failed on it).
+        .maxAnonymousPerAddress(0)
         .maxConnections(maxConnections)
         .idleTimeout(Duration.ZERO)
         .loginTimeout(Duration.ofMinutes(10));
@@ -174,6 +177,33 @@ public final class ServerProcess implements AutoCloseable {
     } catch (Exception e) {
       p.destroyForcibly();
       throw new IOException("the reference server did not start within " + timeout + ": " + e, e);
+    }
+  }
+
+  /**
+   * The {@code nullsink} target ({@link NullSink}) in a child JVM with this JVM's class path, {@code jvmOptions}
+   * and {@code prefix} (e.g. {@code taskset -c 0}), as the reference server.
+   */
+  public static ServerProcess nullSink(List<String> jvmOptions, List<String> prefix, Duration timeout) throws IOException {
+    List<String> command = new ArrayList<>(prefix);
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(NullSink.class.getName());
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    CompletableFuture<Integer> port = new CompletableFuture<>();
+    pump(p, "nullsink", line -> {
+      if (line.startsWith(NullSink.STARTED)) {
+        port.complete(Integer.parseInt(line.substring(NullSink.STARTED.length()).trim()));
+      }
+    });
+    try {
+      int bound = port.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return new ServerProcess("nullsink", new InetSocketAddress("127.0.0.1", bound), p, null, true);
+    } catch (Exception e) {
+      p.destroyForcibly();
+      throw new IOException("the null sink did not start within " + timeout + ": " + e, e);
     }
   }
 

@@ -26,6 +26,8 @@ public record TargetSpec(String text, Kind kind, List<HostAndPort> addresses, in
   public enum Kind {
     REFERENCE,
     EMBEDDED,
+    /** {@code nullsink}: a server that only answers and counts ({@link NullSink}), in a child JVM: the generator's ceiling. */
+    NULLSINK,
     PYTHON,
     REDIS,
     /** {@code cluster:reference:K}: a Redis the generator owns and K reference servers in child JVMs. */
@@ -50,6 +52,8 @@ public record TargetSpec(String text, Kind kind, List<HostAndPort> addresses, in
         return new TargetSpec(t, Kind.EMBEDDED, List.of(), 1);
       case "python":
         return new TargetSpec(t, Kind.PYTHON, List.of(), 1);
+      case "nullsink":
+        return new TargetSpec(t, Kind.NULLSINK, List.of(), 1);
       case "redis":
         return new TargetSpec(t, Kind.REDIS, List.of(), 1);
       default:
@@ -72,7 +76,7 @@ public record TargetSpec(String text, Kind kind, List<HostAndPort> addresses, in
       rest = t.substring("redis://".length());
     } else {
       throw new IllegalArgumentException("target: " + text + " (expected: reference, reference=CLASSPATH, embedded,"
-          + " python, redis, cluster:reference:K, cluster:embedded:K, obrol://HOST:PORT[+HOST:PORT...] or redis://HOST:PORT)");
+          + " nullsink, python, redis, cluster:reference:K, cluster:embedded:K, obrol://HOST:PORT[+HOST:PORT...] or redis://HOST:PORT)");
     }
     List<HostAndPort> addresses = new ArrayList<>();
     for (String one : rest.split("\\+", -1)) {
