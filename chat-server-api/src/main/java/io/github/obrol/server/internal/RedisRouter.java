@@ -51,9 +51,8 @@ import org.slf4j.LoggerFactory;
  * ({@link RedisScripts}) that checks what must be checked (name free, sender and recipient logged in) and
  * appends one entry to one shared Redis stream, {@code obrol:log}: one Redis command per event, whatever the
  * number of recipients and nodes. Each node reads the stream with {@code XREAD BLOCK} on a connection of its
- * own and, on one of the server's event loops (the <em>fan-out loop</em>, where that connection lives when
- * the server's transport is the one Lettuce picks, so that no thread hand-off separates a reply from its
- * application), applies every entry in the stream's order: it keeps a view of who is logged in (rebuilt from the {@code users} hash at start) and
+ * own and, on one of the server's event loops (the <em>fan-out loop</em>), applies every entry in the
+ * stream's order: it keeps a view of who is logged in (rebuilt from the {@code users} hash at start) and
  * offers the entry's event to its own members. The stream's order is thus every node's order of events
  * (GEN-ORDER-1..3, GEN-NAME-5 across nodes).
  *
