@@ -10,12 +10,8 @@ import java.util.concurrent.CompletableFuture;
  * implementation ({@link RedisRouter}), needs none on its class path.
  */
 interface ClusterRouter extends Router {
-  /**
-   * Joins the cluster (blocking, bounded; not on {@code fanOutLoop}); routes on {@code fanOutLoop}, whose
-   * channels are of {@code socketChannelClass} (its connections to the engine may live there too). Throws if
-   * the cluster cannot be reached.
-   */
-  void start(EventLoop fanOutLoop, Class<? extends io.netty.channel.Channel> socketChannelClass);
+  /** Joins the cluster (blocking, bounded); routes on {@code fanOutLoop}. Throws if the cluster cannot be reached. */
+  void start(EventLoop fanOutLoop);
 
   /** Leaves the cluster once this node's users departed; completes within about {@code timeout}. */
   CompletableFuture<Void> close(Duration timeout);

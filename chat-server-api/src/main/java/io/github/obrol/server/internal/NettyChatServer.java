@@ -366,8 +366,7 @@ public final class NettyChatServer {
     socketBudget = descriptorBudget();
     if (router instanceof ClusterRouter cluster) {
       try {
-        cluster.start(group.next(), epoll ? io.netty.channel.epoll.EpollSocketChannel.class
-            : io.netty.channel.socket.nio.NioSocketChannel.class); // CLUSTER-1: join before taking users
+        cluster.start(group.next()); // CLUSTER-1: join before taking users
       } catch (RuntimeException e) {
         bound.completeExceptionally(e);
         shutdownGracefully(Duration.ZERO);

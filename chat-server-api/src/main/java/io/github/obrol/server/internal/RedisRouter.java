@@ -148,15 +148,11 @@ final class RedisRouter implements ClusterRouter {
   private volatile String refusal;
   private ClientResources resources;
   private RedisClient client;
-  private ClientResources readerResources;
-  private RedisClient readerClient;
   private StatefulRedisConnection<String, String> commands;
   private StatefulRedisConnection<String, String> reader;
   private RedisAsyncCommands<String, String> redis;
   private final Map<String, String> shas = new ConcurrentHashMap<>();
   private EventLoop loop;
-  /** Whether the reader's connection lives on {@link #loop} (the server's transport is the one Lettuce picks). */
-  private boolean sharedLoop;
 
   private RedisRouter(ClusterOptions options, Metrics metrics) {
     this.options = options;
@@ -184,34 +180,29 @@ final class RedisRouter implements ClusterRouter {
    * starts reading the log and the heartbeat on {@code fanOutLoop}.
    */
   @Override
-  public void start(EventLoop fanOutLoop, Class<? extends io.netty.channel.Channel> socketChannelClass) {
+  public void start(EventLoop fanOutLoop) {
     this.loop = fanOutLoop;
     RedisURI uri = RedisURI.create(options.redisUri());
-    // Reconnect soon after a short outage, then at most once a second (each failed attempt logs a warning).
-    Delay reconnect = Delay.exponential(Duration.ofMillis(20), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS);
-    // The commands connection keeps one Lettuce I/O thread: every session's script call is written there at once,
-    // not queued behind a fan-out on the fan-out loop (measured: sharing the fan-out loop for it cut the closed-loop
-    // rate; benchmarks/README "Cluster").
-    resources = DefaultClientResources.builder().ioThreadPoolSize(1).computationThreadPoolSize(1)
-        .reconnectDelay(reconnect).build();
+    resources = DefaultClientResources.builder()
+        .ioThreadPoolSize(2)
+        .computationThreadPoolSize(1)
+        // Reconnect soon after a short outage, then at most once a second (each failed attempt logs a warning).
+        .reconnectDelay(Delay.exponential(Duration.ofMillis(20), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
+        .build();
     client = RedisClient.create(resources, uri);
-    client.setOptions(clientOptions());
-    if (socketChannelClass != null && socketChannelClass.equals(io.lettuce.core.resource.Transports.socketChannelClass())) {
-      // The reader's connection lives on the fan-out loop: the log's entries are decoded and applied on the thread
-      // that receives them (no hop from a Lettuce thread), and the next XREAD is written at once, without a hop.
-      readerResources = DefaultClientResources.builder().eventLoopGroupProvider(new OneLoop(fanOutLoop))
-          .computationThreadPoolSize(1).reconnectDelay(reconnect).build();
-      readerClient = RedisClient.create(readerResources, uri);
-      readerClient.setOptions(clientOptions());
-      sharedLoop = true;
-    } else {
-      readerClient = client; // the server's transport is not the one Lettuce would pick: Lettuce's own thread
-    }
+    client.setOptions(ClientOptions.builder()
+        .autoReconnect(true)
+        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
+        // No command times out: a command waits for Redis to come back; the node gives its users up after the
+        // node timeout instead (CLUSTER-6). Each session has at most one command in flight, so the queue is bounded.
+        .timeoutOptions(TimeoutOptions.builder().timeoutCommands(false).build())
+        .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(3)).keepAlive(true).build())
+        .build());
     try {
       // Bounded: commands have no timeout of their own, and a Redis that accepts but does not answer (stopped) must
       // not hang the start.
       commands = client.connectAsync(StringCodec.UTF8, uri).toCompletableFuture().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-      reader = readerClient.connectAsync(StringCodec.UTF8, uri).toCompletableFuture().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      reader = client.connectAsync(StringCodec.UTF8, uri).toCompletableFuture().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
       redis = commands.async();
       List<Object> snapshot = redis.<List<Object>>eval(RedisScripts.REGISTER, ScriptOutputType.MULTI, new String[0],
           args(0, 0, Long.toString(heartbeatTtlMillis))).toCompletableFuture().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -230,8 +221,7 @@ final class RedisRouter implements ClusterRouter {
       throw new IllegalStateException("cannot join the cluster at " + options.redactedUri() + ": " + why, e);
     }
     loop.scheduleAtFixedRate(this::tick, tickNanos, tickNanos, TimeUnit.NANOSECONDS);
-    log.info("cluster node {} joined over {} ({} users in the cluster; Redis connections on {})", incarnation,
-        options.redactedUri(), users.size(), sharedLoop ? "Lettuce's thread (commands) and the server's fan-out loop (reader)" : "Lettuce's thread");
+    log.info("cluster node {} joined over {} ({} users in the cluster)", incarnation, options.redactedUri(), users.size());
   }
 
   /**
@@ -264,68 +254,22 @@ final class RedisRouter implements ClusterRouter {
     return done;
   }
 
-  private static ClientOptions clientOptions() {
-    return ClientOptions.builder()
-        .autoReconnect(true)
-        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
-        // No command times out: a command waits for Redis to come back; the node gives its users up after the
-        // node timeout instead (CLUSTER-6). Each session has at most one command in flight, so the queue is bounded.
-        .timeoutOptions(TimeoutOptions.builder().timeoutCommands(false).build())
-        .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(3)).keepAlive(true).build())
-        .build();
-  }
-
   private void closeClient() {
     try {
-      // Waited for (bounded) where the reader shares the server's loop: the server shuts the loop down next.
-      CompletableFuture<?> r = reader != null ? reader.closeAsync() : CompletableFuture.completedFuture(null);
-      CompletableFuture<?> c = commands != null ? commands.closeAsync() : CompletableFuture.completedFuture(null);
-      if (sharedLoop && !loop.inEventLoop()) {
-        CompletableFuture.allOf(r, c).get(1, TimeUnit.SECONDS);
+      if (reader != null) {
+        reader.closeAsync();
+      }
+      if (commands != null) {
+        commands.closeAsync();
       }
       if (client != null) {
         client.shutdownAsync(0, 1, TimeUnit.SECONDS);
       }
-      if (readerClient != null && readerClient != client) {
-        readerClient.shutdownAsync(0, 1, TimeUnit.SECONDS);
-      }
-      if (readerResources != null) {
-        readerResources.shutdown(0, 1, TimeUnit.SECONDS);
-      }
       if (resources != null) {
         resources.shutdown(0, 1, TimeUnit.SECONDS);
       }
-    } catch (Exception e) {
+    } catch (RuntimeException e) {
       log.debug("closing the Redis client", e);
-    }
-  }
-
-  /**
-   * Lettuce's event loops: the server's fan-out loop, which Lettuce never shuts down (Lettuce's {@code
-   * EventLoopGroupProvider}; an {@link EventLoop} is a group of one loop, so every connection, including a
-   * reconnection, is registered on it).
-   */
-  private record OneLoop(EventLoop loop) implements io.lettuce.core.resource.EventLoopGroupProvider {
-    @Override
-    @SuppressWarnings("unchecked")
-    public <T extends io.netty.channel.EventLoopGroup> T allocate(Class<T> type) {
-      return (T) loop;
-    }
-
-    @Override
-    public int threadPoolSize() {
-      return 1;
-    }
-
-    @Override
-    public io.netty.util.concurrent.Future<Boolean> release(io.netty.util.concurrent.EventExecutorGroup group,
-        long quietPeriod, long timeout, TimeUnit unit) {
-      return io.netty.util.concurrent.ImmediateEventExecutor.INSTANCE.newSucceededFuture(Boolean.TRUE);
-    }
-
-    @Override
-    public io.netty.util.concurrent.Future<Boolean> shutdown(long quietPeriod, long timeout, TimeUnit unit) {
-      return io.netty.util.concurrent.ImmediateEventExecutor.INSTANCE.newSucceededFuture(Boolean.TRUE);
     }
   }
 
