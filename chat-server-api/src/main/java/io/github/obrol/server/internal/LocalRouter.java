@@ -1,11 +1,8 @@
 package io.github.obrol.server.internal;
 
 import io.github.obrol.protocol.Audience;
-import io.github.obrol.protocol.ClassicServerMessageEncoder;
-import io.github.obrol.protocol.Dialect;
 import io.github.obrol.protocol.Event;
 import io.github.obrol.protocol.LeaveReason;
-import io.github.obrol.protocol.ModernServerMessageEncoder;
 import io.github.obrol.protocol.Names;
 import io.github.obrol.protocol.ServerMessage;
 import java.util.ArrayList;
@@ -104,7 +101,7 @@ final class LocalRouter implements Router {
         return;
       }
       ServerMessage m = new Event.Message(from.name(), text, Audience.PRIVATE);
-      boolean queued = e.member.offer(encode(m, e.member.dialect()));
+      boolean queued = e.member.offer(Encoding.encode(m, e.member.dialect()));
       if (queued) {
         metrics.deliveries.increment();
       }
@@ -121,7 +118,7 @@ final class LocalRouter implements Router {
   public CompletionStage<Boolean> notice(String name, String text) {
     synchronized (membership) { // as sendTo: decided against the membership a departure changes
       Entry e = byKey.get(Names.key(name));
-      boolean queued = e != null && e.member.offer(encode(new Event.Notice(text), e.member.dialect()));
+      boolean queued = e != null && e.member.offer(Encoding.encode(new Event.Notice(text), e.member.dialect()));
       if (queued) {
         metrics.deliveries.increment();
       }
@@ -146,21 +143,14 @@ final class LocalRouter implements Router {
 
   /** Offers {@code message} to every logged-in member but {@code except}, encoded once per dialect; returns how many took it. */
   private int offerAll(ServerMessage message, Member except) {
-    byte[] classic = null;
-    byte[] modern = null;
+    Encoding encoded = new Encoding(message);
     int n = 0;
     for (Entry e : byLogin.values()) {
       Member r = e.member;
       if (r == except) {
         continue;
       }
-      byte[] bytes;
-      if (r.dialect() == Dialect.CLASSIC) {
-        bytes = classic != null ? classic : (classic = ClassicServerMessageEncoder.encode(message));
-      } else {
-        bytes = modern != null ? modern : (modern = ModernServerMessageEncoder.encode(message));
-      }
-      if (r.offer(bytes)) {
+      if (r.offer(encoded.bytesFor(r.dialect()))) {
         n++;
       }
     }
@@ -168,7 +158,4 @@ final class LocalRouter implements Router {
     return n;
   }
 
-  private static byte[] encode(ServerMessage m, Dialect d) {
-    return d == Dialect.CLASSIC ? ClassicServerMessageEncoder.encode(m) : ModernServerMessageEncoder.encode(m);
-  }
 }

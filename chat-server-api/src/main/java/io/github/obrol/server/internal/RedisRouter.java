@@ -1,11 +1,8 @@
 package io.github.obrol.server.internal;
 
 import io.github.obrol.protocol.Audience;
-import io.github.obrol.protocol.ClassicServerMessageEncoder;
-import io.github.obrol.protocol.Dialect;
 import io.github.obrol.protocol.Event;
 import io.github.obrol.protocol.LeaveReason;
-import io.github.obrol.protocol.ModernServerMessageEncoder;
 import io.github.obrol.protocol.Names;
 import io.github.obrol.protocol.ServerMessage;
 import io.github.obrol.server.ClusterOptions;
@@ -757,7 +754,7 @@ final class RedisRouter implements ClusterRouter {
           Local l = locals.get(to.member);
           if (l != null) {
             ServerMessage msg = new Event.Message(e.get("f"), e.get("x"), Audience.PRIVATE);
-            if (offer(l, encode(msg, l.member.dialect()))) {
+            if (offer(l, Encoding.encode(msg, l.member.dialect()))) {
               metrics.deliveries.increment();
             }
           }
@@ -779,7 +776,7 @@ final class RedisRouter implements ClusterRouter {
           if (l != null) {
             if (type.equals("K")) {
               l.member.kick(e.get("x"));
-            } else if (offer(l, encode(new Event.Notice(e.get("x")), l.member.dialect()))) {
+            } else if (offer(l, Encoding.encode(new Event.Notice(e.get("x")), l.member.dialect()))) {
               metrics.deliveries.increment();
             }
           }
@@ -810,21 +807,14 @@ final class RedisRouter implements ClusterRouter {
 
   /** Offers {@code message} to every local member but {@code except}, encoded once per dialect. */
   private int offerAll(ServerMessage message, Member except) {
-    byte[] classic = null;
-    byte[] modern = null;
+    Encoding encoded = new Encoding(message);
     int n = 0;
     for (Local l : locals.values()) {
       Member r = l.member;
       if (r == except) {
         continue;
       }
-      byte[] bytes;
-      if (r.dialect() == Dialect.CLASSIC) {
-        bytes = classic != null ? classic : (classic = ClassicServerMessageEncoder.encode(message));
-      } else {
-        bytes = modern != null ? modern : (modern = ModernServerMessageEncoder.encode(message));
-      }
-      if (offer(l, bytes)) {
+      if (offer(l, encoded.bytesFor(r.dialect()))) {
         n++;
       }
     }
@@ -832,9 +822,6 @@ final class RedisRouter implements ClusterRouter {
     return n;
   }
 
-  private static byte[] encode(ServerMessage m, Dialect d) {
-    return d == Dialect.CLASSIC ? ClassicServerMessageEncoder.encode(m) : ModernServerMessageEncoder.encode(m);
-  }
 
   // ---------------------------------------------------------------- heartbeat, reaper, losing Redis
 

@@ -1297,7 +1297,7 @@ final class Session implements Member {
 
   private void reply(ServerMessage m) {
     drainMailbox(); // GEN-ORDER-3: events queued for this connection go before the reply
-    byte[] bytes = dialect == Dialect.CLASSIC ? ClassicServerMessageEncoder.encode(m) : ModernServerMessageEncoder.encode(m);
+    byte[] bytes = Encoding.encode(m, dialect);
     if (bytes.length > 0) {
       writeFrame(bytes);
     }
