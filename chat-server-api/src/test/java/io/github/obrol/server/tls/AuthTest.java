@@ -12,6 +12,7 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import io.github.obrol.protocol.tls.TestCertificates;
 import io.github.obrol.server.ChatServer;
 import io.github.obrol.server.ServerMetrics;
 import io.github.obrol.server.TlsConfig;

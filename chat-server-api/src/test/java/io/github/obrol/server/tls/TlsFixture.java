@@ -1,5 +1,6 @@
 package io.github.obrol.server.tls;
 
+import io.github.obrol.protocol.tls.TestCertificates;
 import io.github.obrol.server.testing.LineClient;
 import java.io.IOException;
 import java.net.InetSocketAddress;

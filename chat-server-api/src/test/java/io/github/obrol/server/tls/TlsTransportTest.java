@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.obrol.protocol.tls.TestCertificates;
 import io.github.obrol.server.ChatServer;
 import io.github.obrol.server.TlsConfig;
 import io.github.obrol.server.testing.LineClient;
