@@ -62,13 +62,16 @@ class SeveralAddressesCliTest {
   }
 
   @Test
-  @DisplayName("one reference server listed three times: the same verdicts as listed once, in both dialects")
+  @DisplayName("one reference server listed three times: the same verdicts as listed once, classic and modern users mixed")
   @Timeout(900)
   void sameServerThreeTimesGivesTheSameVerdicts(@TempDir Path dir) throws Exception {
     ChatServer server = start(MAX_CONNECTIONS);
     try {
       String a = "127.0.0.1:" + server.localAddress().getPort();
-      for (String dialect : List.of("modern", "classic")) {
+      // One run of each: the modern suite with --mixed puts classic clients into the stateful scenarios too, so
+      // both dialects' connections are spread over the three addresses; a second dialect would double a 40 s test
+      // for no other path (the spreading is per connection, not per dialect).
+      for (String dialect : List.of("modern")) {
         List<String> common = List.of("--dialect", dialect, "--mixed", "--disruptive", "--seed", "2026",
             "--stateful-runs", "2", "--login-timeout", "2000", "--max-connections", String.valueOf(MAX_CONNECTIONS),
             "--flood-bytes", String.valueOf(8 << 20), "--frame-gap", "0", "-q");

@@ -86,7 +86,7 @@ class ContainerLauncherTest {
   }
 
   @Test
-  @DisplayName("the reference server's image passes the modern and classic suites")
+  @DisplayName("the reference server's image passes the modern suite, with classic users in its stateful runs")
   @Timeout(300)
   void referenceServerImage() throws Exception {
     assumeTrue(dockerAvailable(), "no Docker engine reachable (start dockerd; see conformance-tests/README.md)");
@@ -101,7 +101,9 @@ class ContainerLauncherTest {
         .command(List.of("/opt/java/bin/java", "-jar", "/app/obrol-server.jar", "--port", "{port}"))
         .build();
     try (LaunchedServer server = launcher.launch()) {
-      for (Dialect dialect : Dialect.values()) {
+      // The image is what this test is about (its JVM, its jar, host networking), not the dialects, which the
+      // embedded server's tests cover in full: one modern run with mixed stateful scenarios talks both dialects.
+      for (Dialect dialect : List.of(Dialect.MODERN)) {
         ConformanceReport report = ConformanceSuite.run(ConformanceOptions.builder(server.address())
             .dialect(dialect).mixedDialects(true).frameGap(Duration.ZERO).statefulRuns(2).seed(1)
             // A JVM in a container on a shared 2-core CI machine: a reply once took over the derived 1 s (GEN-NAME-1).
