@@ -34,11 +34,25 @@ public final class PortProbe {
       if (!alive.getAsBoolean()) {
         throw new IOException(what + " exited before it accepted connections on " + address);
       }
+      boolean accepted = false;
       try (Socket s = new Socket()) {
         s.connect(address, 200);
-        return;
+        if (s.getLocalPort() == address.getPort() && s.getLocalAddress().equals(s.getInetAddress())) {
+          // TCP simultaneous open: with nobody listening yet, the kernel may pick the probed port itself as the
+          // probe's ephemeral source port, and the socket "connects" to itself. That is not a server.
+          last = new IOException("connected to itself (nobody listening yet)");
+        } else {
+          accepted = true;
+        }
       } catch (IOException e) {
         last = e;
+      }
+      if (accepted) {
+        if (!alive.getAsBoolean()) {
+          // Another process answered on the port (the command lost a race for it and exited): not our server.
+          throw new IOException(what + " exited; another process answers on " + address);
+        }
+        return;
       }
       // Polling a port: there is no event to wait for from outside the server's process.
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
