@@ -1,10 +1,8 @@
 package io.github.obrol.server;
 
-import java.security.GeneralSecurityException;
+import io.github.obrol.server.internal.Sha256;
 import java.security.MessageDigest;
 import java.util.Objects;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * What a server stores for {@code AUTH SCRAM-SHA-256} (RFC 5802 section 3, RFC 7677): the salt, the iteration
@@ -38,15 +36,15 @@ public record ScramCredential(String account, byte[] salt, int iterations, byte[
    * {@code salt} and {@code iterations}, 32 bytes) is {@code saltedPassword}.
    */
   public static ScramCredential fromSaltedPassword(String account, byte[] salt, int iterations, byte[] saltedPassword) {
-    byte[] clientKey = hmac(saltedPassword, "Client Key".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-    byte[] serverKey = hmac(saltedPassword, "Server Key".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-    return new ScramCredential(account, salt, iterations, sha256(clientKey), serverKey);
+    byte[] clientKey = Sha256.hmac(saltedPassword, "Client Key".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    byte[] serverKey = Sha256.hmac(saltedPassword, "Server Key".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    return new ScramCredential(account, salt, iterations, Sha256.digest(clientKey), serverKey);
   }
 
   /** Whether {@code saltedPassword} gives this credential's StoredKey, compared in constant time (AUTH-13). */
   public boolean matchesSaltedPassword(byte[] saltedPassword) {
-    byte[] clientKey = hmac(saltedPassword, "Client Key".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-    return MessageDigest.isEqual(sha256(clientKey), storedKey);
+    byte[] clientKey = Sha256.hmac(saltedPassword, "Client Key".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    return MessageDigest.isEqual(Sha256.digest(clientKey), storedKey);
   }
 
   @Override
@@ -79,24 +77,5 @@ public record ScramCredential(String account, byte[] salt, int iterations, byte[
   @Override
   public String toString() {
     return "ScramCredential[account=" + account + ", iterations=" + iterations + ", keys=<hidden>]";
-  }
-
-  /** HMAC-SHA-256 (RFC 2104). */
-  static byte[] hmac(byte[] key, byte[] data) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      return mac.doFinal(data);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is not available", e);
-    }
-  }
-
-  static byte[] sha256(byte[] data) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(data);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("SHA-256 is not available", e);
-    }
   }
 }

@@ -5,6 +5,7 @@ import io.github.obrol.server.AuthAttempt;
 import io.github.obrol.server.CredentialVerifier;
 import io.github.obrol.server.Credentials;
 import io.github.obrol.server.ScramCredential;
+import io.github.obrol.server.internal.Sha256;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +15,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,8 +27,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import javax.crypto.SecretKeyFactory;
-import javax.crypto.spec.PBEKeySpec;
 
 /**
  * {@code PLAIN} and {@code SCRAM-SHA-256} against a password file (AUTH-8): one account a line, {@code
@@ -135,7 +133,7 @@ public final class PasswordFile implements CredentialVerifier {
       return Optional.of(e.credential());
     }
     int iterations = entries.values().stream().mapToInt(Entry::iterations).max().orElse(DEFAULT_ITERATIONS);
-    byte[] salt = Arrays.copyOf(hmac(decoySalt, account.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8)),
+    byte[] salt = Arrays.copyOf(Sha256.hmac(decoySalt, account.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8)),
         SALT_BYTES);
     byte[] storedKey = new byte[HASH_BYTES];
     byte[] serverKey = new byte[HASH_BYTES];
@@ -161,10 +159,10 @@ public final class PasswordFile implements CredentialVerifier {
       if (e == null) {
         // Same work as for a real account, so that timing does not tell which accounts exist (AUTH-5).
         int iterations = entries.values().stream().mapToInt(Entry::iterations).max().orElse(DEFAULT_ITERATIONS);
-        pbkdf2(chars, decoySalt, iterations);
+        Sha256.pbkdf2(chars, decoySalt, iterations);
         return Optional.empty();
       }
-      byte[] salted = pbkdf2(chars, e.credential().salt(), e.iterations());
+      byte[] salted = Sha256.pbkdf2(chars, e.credential().salt(), e.iterations());
       return e.credential().matchesSaltedPassword(salted) ? Optional.of(e.account()) : Optional.empty();
     } finally {
       Arrays.fill(chars, '\0');
@@ -351,7 +349,7 @@ public final class PasswordFile implements CredentialVerifier {
     byte[] salt = new byte[SALT_BYTES];
     RANDOM.nextBytes(salt);
     Base64.Encoder b64 = Base64.getEncoder();
-    ScramCredential c = ScramCredential.fromSaltedPassword(account, salt, iterations, pbkdf2(password, salt, iterations));
+    ScramCredential c = ScramCredential.fromSaltedPassword(account, salt, iterations, Sha256.pbkdf2(password, salt, iterations));
     return account + ":" + SCHEME + ":" + iterations + ":" + b64.encodeToString(salt) + ":"
         + b64.encodeToString(c.storedKey()) + ":" + b64.encodeToString(c.serverKey())
         + (names.isEmpty() ? "" : ":" + NAMES_FIELD + names);
@@ -413,27 +411,6 @@ public final class PasswordFile implements CredentialVerifier {
       Files.deleteIfExists(tmp);
     }
     return added;
-  }
-
-  private static byte[] hmac(byte[] key, byte[] data) {
-    try {
-      javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
-      mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
-      return mac.doFinal(data);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is not available", e);
-    }
-  }
-
-  private static byte[] pbkdf2(char[] password, byte[] salt, int iterations) {
-    PBEKeySpec spec = new PBEKeySpec(password, salt, iterations, HASH_BYTES * 8);
-    try {
-      return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("PBKDF2WithHmacSHA256 is not available", e);
-    } finally {
-      spec.clearPassword();
-    }
   }
 
   @Override

@@ -5,14 +5,11 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Locale;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The server side of SCRAM-SHA-256 (RFC 5802, RFC 7677) without channel binding: the messages only, no I/O.
@@ -134,20 +131,20 @@ final class Scram {
     }
     byte[] authMessage = (x.first().bare() + "," + x.serverFirst() + "," + withoutProof).getBytes(StandardCharsets.UTF_8);
     byte[] storedKey = x.credential().storedKey();
-    byte[] clientSignature = hmac(storedKey, authMessage);
+    byte[] clientSignature = Sha256.hmac(storedKey, authMessage);
     byte[] clientKey = new byte[32];
     for (int i = 0; i < 32; i++) {
       clientKey[i] = (byte) (proof[i] ^ clientSignature[i]);
     }
-    if (!MessageDigest.isEqual(sha256(clientKey), storedKey)) {
+    if (!MessageDigest.isEqual(Sha256.digest(clientKey), storedKey)) {
       return null;
     }
-    return "v=" + Base64.getEncoder().encodeToString(hmac(x.credential().serverKey(), authMessage));
+    return "v=" + Base64.getEncoder().encodeToString(Sha256.hmac(x.credential().serverKey(), authMessage));
   }
 
   /** A salt that stays the same for {@code user} (ignoring case) while this process runs. */
   static byte[] decoySalt(String user) {
-    return Arrays.copyOf(hmac(DECOY_KEY, user.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8)), 16);
+    return Arrays.copyOf(Sha256.hmac(DECOY_KEY, user.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8)), 16);
   }
 
   /** RFC 5802 {@code saslname}: {@code =2C} is a comma, {@code =3D} an equals sign, no other {@code =}. */
@@ -199,24 +196,6 @@ final class Scram {
           .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
     } catch (CharacterCodingException e) {
       return null;
-    }
-  }
-
-  private static byte[] hmac(byte[] key, byte[] data) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      return mac.doFinal(data);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is not available", e);
-    }
-  }
-
-  private static byte[] sha256(byte[] data) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(data);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("SHA-256 is not available", e);
     }
   }
 }
