@@ -112,6 +112,27 @@ class LimitsTest {
   }
 
   @Test
+  @DisplayName("CL-FRAME-2 GEN-LIMIT-9: a classic line whose rest arrives while the server has stopped reading (rate limit) stays one frame")
+  @Verifies({"CL-FRAME-2", "GEN-LIMIT-9"})
+  void quietPeriodDoesNotRunWhileTheServerDoesNotRead() throws Exception {
+    // 4 commands a second in bursts of 1: a command over the rate waits about 250 ms with reading paused, longer
+    // than the 100 ms quiet period. Before the fix the quiet period ran during that pause and ended the half line
+    // "hal" as a frame; its rest "f" then became an invalid command (the cause of a lost broadcast in GEN-LIMIT-5).
+    InetSocketAddress address = start(b -> b.rateLimit(4, 1));
+    try (LineClient w = LineClient.modern(address, "pwatch"); LineClient p = LineClient.classic(address, "pp")) {
+      w.expect("JOIN pp");
+      p.send("pp says sendall a1\npp says sendall a2\npp says sendall hal");
+      // a1 carried out: the server has read the whole write; the rest of the third line is not sent yet.
+      w.expect("MSG pp a1");
+      p.send("f\n");
+      w.expect("MSG pp a2");
+      w.expect("MSG pp half");
+      assertEquals(List.of(), p.classicBarrier("pp"), "nothing (no invalid command) before the sender's barrier");
+      assertTrue(server.metrics().rateLimited() >= 1, "reading was paused at least once");
+    }
+  }
+
+  @Test
   @DisplayName("GEN-DIALECT-3 MD-HELLO-2: an unserved dialect gets UNSUPPORTED_DIALECT, an unknown version UNSUPPORTED_VERSION")
   @Verifies({"GEN-DIALECT-3", "MD-HELLO-2"})
   void unsupported() throws Exception {

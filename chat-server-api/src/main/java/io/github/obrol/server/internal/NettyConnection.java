@@ -297,6 +297,14 @@ final class NettyConnection extends ChannelInboundHandlerAdapter implements Sess
     boolean want = !closeStarted && held == null && !sessionWaits && !waitingForRecipients && channel.isWritable();
     if (channel.config().isAutoRead() != want) {
       channel.config().setAutoRead(want);
+      if (!closeStarted) {
+        // The session must not count our pause as the client's silence (CL-FRAME-2): a quiet period that ran
+        // meanwhile would end a classic line whose rest waits, unread, in the kernel.
+        session.readingPaused(!want, System.nanoTime());
+        if (want) {
+          reschedule();
+        }
+      }
     }
   }
 

@@ -161,6 +161,11 @@ final class Session implements Member {
   private boolean rateWait;
   private long rateResumeAt;
   private boolean inputHeld;
+  /**
+   * The transport has stopped reading from the connection (backpressure, the rate limit, its own output
+   * congested): the client's silence is not measured meanwhile (CL-FRAME-2, GEN-LIMIT-2).
+   */
+  private boolean readingPaused;
   private boolean inputEnded;
   private boolean inputFinished;
   private boolean closed;
@@ -360,6 +365,22 @@ final class Session implements Member {
     cx.metrics().bytesIn.add(bytes);
   }
 
+  /**
+   * The transport stopped ({@code paused}) or resumed reading from the connection. While it does not read, the
+   * rest of a classic line may wait in the kernel: neither the quiet period nor the idle timeout runs, and both
+   * start anew when reading resumes, so that the server's own pause never ends a line or a connection
+   * (CL-FRAME-2, GEN-LIMIT-2). The transport re-arms its timer afterwards.
+   */
+  void readingPaused(boolean paused, long now) {
+    if (paused == readingPaused) {
+      return;
+    }
+    readingPaused = paused;
+    if (!paused && now - lastInputNanos > 0) {
+      lastInputNanos = now;
+    }
+  }
+
   /** The client closed its side (half-close or FIN); frames still held are handled first. */
   void endOfInput() {
     inputEnded = true;
@@ -469,7 +490,7 @@ final class Session implements Member {
       best = Math.min(best, startNanos + config.loginTimeout().toNanos() - now);
     }
     long idle = idleNanos();
-    if (idle > 0) {
+    if (idle > 0 && !readingPaused) {
       best = Math.min(best, lastInputNanos + idle - now);
     }
     if (quietPending()) {
@@ -495,7 +516,7 @@ final class Session implements Member {
       return;
     }
     long idle = idleNanos();
-    if (idle > 0 && now - lastInputNanos >= idle) {
+    if (idle > 0 && !readingPaused && now - lastInputNanos >= idle) {
       fatal(ErrorCode.IDLE_TIMEOUT, LeaveReason.TIMEOUT, "nothing received for " + ceilSeconds(idle) + " s");
       return;
     }
@@ -509,7 +530,8 @@ final class Session implements Member {
 
   private boolean quietPending() {
     // Undecided, the head is a prefix of a modern verb: no quiet period applies yet (GEN-DIALECT-1).
-    return dialect == Dialect.CLASSIC && !inputHeld && classicFramer.hasPartial();
+    // Paused or holding bytes: the rest of the line may have arrived already, unread (CL-FRAME-2).
+    return dialect == Dialect.CLASSIC && !inputHeld && !readingPaused && classicFramer.hasPartial();
   }
 
   private long idleNanos() {

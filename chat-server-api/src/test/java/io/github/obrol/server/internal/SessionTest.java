@@ -405,6 +405,26 @@ class SessionTest {
     }
 
     @Test
+    @DisplayName("GEN-LIMIT-2: time while the server does not read from the connection is not idle time; the timeout starts anew on resume")
+    void genLimit2_noIdleTimeoutWhileReadingPaused() {
+      SessionHarness idle = new SessionHarness(b -> b.idleTimeout(Duration.ofSeconds(10)));
+      Conn w = idle.modern("pwatch");
+      Conn m = idle.modern("held");
+      w.take();
+      idle.advance(Duration.ofSeconds(4), m, w);
+      m.session.readingPaused(true, idle.now);
+      idle.advance(Duration.ofSeconds(60), m);
+      assertEquals("", m.take(), "no IDLE_TIMEOUT while the server itself is not reading");
+      m.session.readingPaused(false, idle.now);
+      assertEquals(10_000_000_000L, m.session.nanosUntilDeadline(idle.now));
+      idle.advance(Duration.ofSeconds(9), m);
+      assertEquals("", m.take());
+      idle.advance(Duration.ofSeconds(1), m);
+      assertEquals("BYE IDLE_TIMEOUT nothing received for 10 s\n", m.take());
+      assertEquals("LEFT held TIMEOUT\n", w.take());
+    }
+
+    @Test
     @DisplayName("GEN-LIMIT-3 GEN-LIMIT-7: an over-limit connection gets SERVER_FULL at its first frame, or after 1 s of silence")
     void genLimit3_genLimit7_serverFull() {
       Conn m = h.connect(ErrorCode.SERVER_FULL);
@@ -564,6 +584,34 @@ class SessionTest {
       e.pump();
       assertEquals("JOIN eoi\nLEFT eoi DISCONNECTED\n", w.take());
       assertEquals(1, e.closes);
+    }
+
+    @Test
+    @DisplayName("CL-FRAME-2 GEN-LIMIT-8: no quiet period while the server does not read (backpressure); a line split across the pause stays one frame")
+    void clFrame2_noQuietPeriodWhileReadingPaused() {
+      Conn w = h.modern("pw");
+      Conn c = h.classic("pause");
+      w.take();
+      c.send("pause says sendall bef");
+      c.session.readingPaused(true, h.now);
+      assertEquals(-1L, c.session.nanosUntilDeadline(h.now), "no deadline while paused (classic: no idle timeout)");
+      h.advance(Duration.ofSeconds(5), c);
+      assertEquals("", w.take());
+      assertEquals("", c.take(), "the half line must not become an invalid command");
+      c.session.readingPaused(false, h.now);
+      assertEquals(100_000_000L, c.session.nanosUntilDeadline(h.now), "the quiet period starts anew on resume");
+      c.send("ore and after\n");
+      assertEquals("MSG pause before and after\n", w.take());
+      assertEquals("", c.take());
+
+      c.send("pause says sendall tail");
+      c.session.readingPaused(true, h.now);
+      h.advance(Duration.ofSeconds(1), c);
+      c.session.readingPaused(false, h.now);
+      h.advance(Duration.ofMillis(99), c);
+      assertEquals("", w.take());
+      h.advance(Duration.ofMillis(1), c);
+      assertEquals("MSG pause tail\n", w.take(), "after the resume, silence for the quiet period still ends the frame");
     }
 
     @Test
