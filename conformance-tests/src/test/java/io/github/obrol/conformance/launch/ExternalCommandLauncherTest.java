@@ -12,6 +12,8 @@ import io.github.obrol.conformance.ConformanceSuite;
 import io.github.obrol.conformance.cli.ConformanceCli;
 import io.github.obrol.protocol.Dialect;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,10 +65,13 @@ class ExternalCommandLauncherTest {
   void cliLaunchesTheReferenceServer(@TempDir Path dir) throws IOException {
     Path jar = Path.of("..", "chat-server-api", "target", "obrol-server.jar");
     assumeTrue(Files.isRegularFile(jar), "the reference server jar is not built: " + jar);
-    int code = ConformanceCli.execute("--launch", JAVA + " -jar " + jar.toAbsolutePath() + " --port {port}",
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = ConformanceCli.execute(new PrintWriter(out, true), new PrintWriter(err, true),
+        "--launch", JAVA + " -jar " + jar.toAbsolutePath() + " --port {port}",
         "--dialect", "modern", "--seed", "9", "--stateful-runs", "2", "--flood-bytes", String.valueOf(16 << 20),
         "--report-dir", dir.toString(), "-q");
-    assertEquals(ConformanceCli.EXIT_PASS, code);
+    assertEquals(ConformanceCli.EXIT_PASS, code, () -> cliOutput(err, out, dir));
     assertTrue(Files.exists(dir.resolve("server-output.txt")) || Files.exists(dir.resolve("report.json")));
     assertFalse(Files.notExists(dir.resolve("junit.xml")));
     String json = Files.readString(dir.resolve("report.json"));
@@ -78,5 +83,17 @@ class ExternalCommandLauncherTest {
           .map(r -> r.get("verdict")).collect(java.util.stream.Collectors.toList());
       assertEquals(List.of("PASS"), verdicts, id + " not PASS:\n" + json);
     }
+  }
+
+  /** What the CLI printed (it runs with -q, so errors are the interesting part) and the server's output, if written. */
+  static String cliOutput(StringWriter err, StringWriter out, Path reportDir) {
+    Path serverOutput = reportDir.resolve("server-output.txt");
+    String server;
+    try {
+      server = Files.isRegularFile(serverOutput) ? Files.readString(serverOutput) : "(no " + serverOutput + ")";
+    } catch (IOException e) {
+      server = "(could not read " + serverOutput + ": " + e + ")";
+    }
+    return "stderr:\n" + err + "\nstdout:\n" + out + "\nserver-output.txt:\n" + server;
   }
 }
