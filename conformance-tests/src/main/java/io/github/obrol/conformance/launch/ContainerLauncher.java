@@ -47,18 +47,27 @@ public final class ContainerLauncher implements ServerLauncher {
     return new Builder(image);
   }
 
+  /**
+   * Starts a container and returns once its port accepts connections. On a port of the launcher's choosing (not a
+   * fixed {@link Builder#port}), a container whose logs say its address is in use (another program took the port
+   * first; host networking) is started again on another port, at most 3 times in all.
+   *
+   * @throws IOException if the container could not be started or did not accept in time; the message holds its logs
+   *     (of every attempt, if the port was taken each time)
+   */
   @Override
   public LaunchedServer launch() throws IOException {
-    // A free port can be taken by another process between the probe and the server's bind (host networking):
-    // with a port of our choosing, such a collision is retried on another port, at most twice.
+    StringBuilder earlier = new StringBuilder();
     for (int attempt = 1; ; attempt++) {
       try {
         return launchOnce(port > 0 ? port : PortProbe.freePort());
       } catch (IOException e) {
-        boolean collision = String.valueOf(e.getMessage()).contains("Address already in use");
+        boolean collision = PortProbe.saysAddressInUse(e.getMessage());
         if (port > 0 || !collision || attempt >= 3) {
-          throw e;
+          throw earlier.length() == 0 ? e
+              : new IOException(earlier + "attempt " + attempt + " of 3: " + e.getMessage(), e);
         }
+        earlier.append("attempt ").append(attempt).append(" of 3: ").append(e.getMessage()).append('\n');
       }
     }
   }
@@ -202,6 +211,7 @@ public final class ContainerLauncher implements ServerLauncher {
       return this;
     }
 
+    /** The launcher, with this builder's settings. */
     public ContainerLauncher build() {
       return new ContainerLauncher(this);
     }

@@ -16,9 +16,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Starts a server as an external command for one run and stops it afterwards. Every argument may hold
- * {@code {port}}, replaced by a free loopback port (or the fixed {@link Builder#port}); the server counts as
- * ready once that port accepts a TCP connection. Its standard output and error are captured (up to 1 MiB)
- * for the report.
+ * {@code {port}}, replaced by a free port (see {@link PortProbe#freePort()}; or the fixed {@link Builder#port}); the
+ * server counts as ready once that port accepts a TCP connection on the loopback address. A command that exits
+ * saying its address is in use is started again on another free port (see {@link #launch()}). Its standard output
+ * and error are captured (up to 1 MiB) for the report.
  *
  * <pre>{@code
  * ServerLauncher launcher = ExternalCommandLauncher.builder(
@@ -27,6 +28,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ExternalCommandLauncher implements ServerLauncher {
   private static final int MAX_OUTPUT = 1 << 20;
+  /** Launches on ports of our choosing, when other programs take the port first. */
+  private static final int MAX_ATTEMPTS = 3;
 
   private final List<String> command;
   private final int port;
@@ -49,9 +52,38 @@ public final class ExternalCommandLauncher implements ServerLauncher {
     return new Builder(command);
   }
 
+  /**
+   * Starts the command and returns once its port accepts connections. On a port of the launcher's choosing (not a
+   * fixed {@link Builder#port}), a command that exits before it accepts and says its address is in use (another
+   * program took the port first) is started again on another port, at most 3 times in all.
+   *
+   * @throws IOException if the command could not be started, exited first, or did not accept in time; the message
+   *     holds the command's output (of every attempt, if the port was taken each time)
+   */
   @Override
   public LaunchedServer launch() throws IOException {
-    int p = port > 0 ? port : PortProbe.freePort();
+    StringBuilder earlier = new StringBuilder();
+    for (int attempt = 1; ; attempt++) {
+      int p = port > 0 ? port : PortProbe.freePort();
+      try {
+        return launchOn(p);
+      } catch (FailedLaunch e) {
+        boolean portTaken = port == 0 && e.exited && PortProbe.saysAddressInUse(e.output);
+        if (!portTaken) {
+          String before = earlier.length() == 0 ? "" : earlier + "attempt " + attempt + ": ";
+          throw new IOException(before + e.getMessage() + "\nserver output:\n" + e.output, e);
+        }
+        earlier.append("attempt ").append(attempt).append(" of ").append(MAX_ATTEMPTS).append(": ")
+            .append(e.getMessage()).append("\nserver output:\n").append(e.output).append('\n');
+        if (attempt >= MAX_ATTEMPTS) {
+          throw new IOException("the server command " + command + " found its port in use " + MAX_ATTEMPTS
+              + " times (another program took each free port before it could listen):\n" + earlier, e);
+        }
+      }
+    }
+  }
+
+  private LaunchedServer launchOn(int p) throws IOException {
     List<String> argv = new ArrayList<>();
     for (String arg : command) {
       argv.add(arg.replace("{port}", String.valueOf(p)));
@@ -71,10 +103,24 @@ public final class ExternalCommandLauncher implements ServerLauncher {
     try {
       PortProbe.awaitAccepting(address, readinessTimeout, process::isAlive, "the server command " + argv);
     } catch (IOException e) {
-      launched.close();
-      throw new IOException(e.getMessage() + "\nserver output:\n" + launched.output(), e);
+      boolean exited = !process.isAlive();
+      launched.close(); // also waits for the output pump, so the output is complete
+      throw new FailedLaunch(e, exited, launched.output());
     }
     return launched;
+  }
+
+  /** A launch whose command did not accept connections: whether it had exited, and what it printed. */
+  private static final class FailedLaunch extends IOException {
+    private static final long serialVersionUID = 1L;
+    private final transient boolean exited;
+    private final transient String output;
+
+    FailedLaunch(IOException cause, boolean exited, String output) {
+      super(cause.getMessage(), cause);
+      this.exited = exited;
+      this.output = output;
+    }
   }
 
   private static void pump(InputStream in, StringBuilder output) {
@@ -191,6 +237,7 @@ public final class ExternalCommandLauncher implements ServerLauncher {
       return this;
     }
 
+    /** The launcher, with this builder's settings. */
     public ExternalCommandLauncher build() {
       return new ExternalCommandLauncher(this);
     }

@@ -59,6 +59,70 @@ class ExternalCommandLauncherTest {
     assertTrue(e.getMessage().contains("exited before it accepted connections"), e.getMessage());
   }
 
+  /** {@link PortInUseServerMain} as a server command, logging its launches to {@code log}. */
+  private static List<String> portInUseCommand(Path log, String... then) {
+    List<String> argv = new java.util.ArrayList<>(List.of(JAVA, "-cp", System.getProperty("java.class.path"),
+        PortInUseServerMain.class.getName(), log.toString(), "{port}"));
+    argv.addAll(List.of(then));
+    return argv;
+  }
+
+  @Test
+  @DisplayName("a command that finds its port in use on its first launch is started again on another port, and serves")
+  @Timeout(60)
+  void portInUseIsRetried(@TempDir Path dir) throws Exception {
+    Path log = dir.resolve("launches.txt");
+    LaunchedServer server = ExternalCommandLauncher.builder(portInUseCommand(log, "1")).build().launch();
+    try {
+      List<String> launches = Files.readAllLines(log);
+      assertEquals(2, launches.size(), launches::toString);
+      assertEquals("launch 2 on port " + server.address().getPort(), launches.get(1));
+      assertTrue(server.output().contains("launch 2: listening on " + server.address().getPort()), server.output());
+    } finally {
+      server.close();
+    }
+  }
+
+  @Test
+  @DisplayName("a command that finds its port in use every time fails after 3 launches, with the output of each")
+  @Timeout(60)
+  void portInUseEveryTime(@TempDir Path dir) throws Exception {
+    Path log = dir.resolve("launches.txt");
+    ExternalCommandLauncher launcher = ExternalCommandLauncher.builder(portInUseCommand(log, "99")).build();
+    IOException e = assertThrows(IOException.class, launcher::launch);
+    List<String> launches = Files.readAllLines(log);
+    assertEquals(3, launches.size(), launches::toString);
+    for (String launch : launches) {
+      // "launch K on port P" in the log; the command printed the same and the system's EADDRINUSE text after it.
+      assertTrue(e.getMessage().contains(launch + ": java.net.BindException: Address already in use"), e.getMessage());
+    }
+  }
+
+  @Test
+  @DisplayName("a fixed port that is in use is not replaced by another: one launch, its output in the error")
+  @Timeout(60)
+  void fixedPortInUseIsNotRetried(@TempDir Path dir) throws Exception {
+    Path log = dir.resolve("launches.txt");
+    int fixed = PortProbe.freePort();
+    ExternalCommandLauncher launcher = ExternalCommandLauncher.builder(portInUseCommand(log, "99")).port(fixed).build();
+    IOException e = assertThrows(IOException.class, launcher::launch);
+    assertEquals(List.of("launch 1 on port " + fixed), Files.readAllLines(log));
+    assertTrue(e.getMessage().contains("launch 1 on port " + fixed + ": java.net.BindException"), e.getMessage());
+  }
+
+  @Test
+  @DisplayName("a command that exits for another reason is launched once, its output in the error")
+  @Timeout(60)
+  void otherFailureIsNotRetried(@TempDir Path dir) throws Exception {
+    Path log = dir.resolve("launches.txt");
+    ExternalCommandLauncher launcher = ExternalCommandLauncher.builder(
+        portInUseCommand(log, "fail", "cannot read the key file")).build();
+    IOException e = assertThrows(IOException.class, launcher::launch);
+    assertEquals(1, Files.readAllLines(log).size(), Files.readString(log));
+    assertTrue(e.getMessage().contains("exited before it accepted connections"), e.getMessage());
+    assertTrue(e.getMessage().contains("launch 1: cannot read the key file"), e.getMessage());
+  }
+
   @Test
   @DisplayName("the CLI with --launch runs the reference server jar, passes the modern suite (exit 0), and checks GEN-LEAVE-2 and the disruptive checks")
   @Timeout(120)
