@@ -1258,7 +1258,22 @@ final class Session implements Member {
     if (code == ErrorCode.SLOW_CONSUMER) {
       accepting = false;
     }
-    depart(reason, code == ErrorCode.KICKED ? text : "");
+    if (code == ErrorCode.KICKED) {
+      // An administrator's disconnection is a departure like QUIT: the BYE and the close wait until the router
+      // has ordered the leave notice (at once on one node; a cluster's log write), so whoever sees the kicked
+      // connection end and then sends a barrier to any node sees the leave notice first, and the name is free.
+      depart(reason, text, () -> {
+        finishClose(code, text);
+        link.flush();
+      });
+      return;
+    }
+    depart(reason, "");
+    finishClose(code, text);
+  }
+
+  /** The rest of {@link #closeWith} once the departure is under way: events queued before, the fatal frame, the close. */
+  private void finishClose(ErrorCode code, String text) {
     accepting = false;
     mailbox.close();
     if (code != ErrorCode.SLOW_CONSUMER) {
