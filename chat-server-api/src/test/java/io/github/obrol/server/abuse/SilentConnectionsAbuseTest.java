@@ -47,6 +47,8 @@ class SilentConnectionsAbuseTest {
       AtomicInteger fdPeak = new AtomicInteger(server.openFiles());
       try (LineClient watch = LineClient.modern(server.address(), "f_watch"); LineClient holder = LineClient.modern(server.address(), "f_holder")) {
         sampler.scheduleAtFixedRate(() -> fdPeak.accumulateAndGet(server.openFiles(), Math::max), 0, 10, TimeUnit.MILLISECONDS);
+        // Descriptors the server holds before the flood: afterwards, one more per connection it still holds.
+        int filesBefore = server.openFiles();
         // The silent flood, from one address (1,500: under the per-address connection burst of 2,000).
         long floodStart = System.nanoTime();
         for (int i = 0; i < SILENT; i++) {
@@ -93,13 +95,22 @@ class SilentConnectionsAbuseTest {
           }
         }
         sampler.shutdownNow();
+        int heldByServer = server.openFiles() - filesBefore;
         Figures.record("1,500 silent connections (maxConnections 200, ulimit -n 1024)",
             "connected / told SERVER_FULL / closed at accept / still open / server descriptors at peak",
             silent.size() + " / " + told + " / " + cut + " / " + open + " / " + fdPeak.get());
         Figures.record("1,500 silent connections (maxConnections 200, ulimit -n 1024)", "flood took",
             Figures.ms((floodEnd - floodStart) / 1e6));
-        assertTrue(open <= ANONYMOUS_PER_ADDRESS,
-            open + " silent connections from one address still open (at most " + ANONYMOUS_PER_ADDRESS + ")");
+        // The server holds at most 64 (its own descriptors say so). The client may count one or two more as open:
+        // when a flood overflows the kernel's accept queue, the handshake's last ACK is dropped, the client's side
+        // is established while the server's kernel still waits to resend its SYN-ACK (after 1, 3, 7 s), and the
+        // server accepts (and closes) such a connection only then, possibly after this deadline. CI saw 65 once.
+        assertTrue(heldByServer <= ANONYMOUS_PER_ADDRESS,
+            "the server holds " + heldByServer + " more descriptors after the flood than before (at most "
+                + ANONYMOUS_PER_ADDRESS + " silent connections from one address)");
+        assertTrue(open <= ANONYMOUS_PER_ADDRESS + 8,
+            open + " silent connections from one address still open (the server holds at most " + ANONYMOUS_PER_ADDRESS
+                + "; a few more may wait in the kernel's handshake)");
         assertTrue(fdPeak.get() < FILE_LIMIT, "the server reached its descriptor limit: " + fdPeak.get());
         // A slot frees: the holder quits; its departure is the in-band signal.
         holder.send("QUIT\n");
