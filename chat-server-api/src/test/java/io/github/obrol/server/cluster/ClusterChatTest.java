@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -42,6 +43,31 @@ class ClusterChatTest {
     ClusterNodes.stop(n1, n2);
     if (redis != null) {
       redis.close();
+    }
+  }
+
+  /**
+   * The tests share the nodes and compare whole event lists: a user a test closed without {@code QUIT} departs
+   * later (the node notices the closed socket, then orders the leave notice), and that notice must not land in
+   * the next test's barrier (CI once saw {@code LEFT gil4 DISCONNECTED} there). So each test ends once the
+   * cluster lists no user of it; the probe's own departure is ordered before its {@code OK QUIT}.
+   */
+  @AfterEach
+  void everyUserOfTheTestHasDeparted() throws Exception {
+    try (LineClient probe = LineClient.modern(a1, "zzprobe")) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+      String list = "";
+      // Bounded in count and time; each LIST is a barrier over the whole cluster (CLUSTER-8).
+      for (int i = 0; i < 10_000 && System.nanoTime() < deadline; i++) {
+        probe.send("LIST\n");
+        list = probe.skipUntil("OK LIST "); // the events before it (JOIN/LEFT of other users) do not matter here
+        if (list.equals("OK LIST 1 zzprobe")) {
+          break;
+        }
+      }
+      assertEquals("OK LIST 1 zzprobe", list, "users of the test still logged in after it");
+      probe.send("QUIT\n");
+      Lines.upTo(probe, "OK QUIT");
     }
   }
 
