@@ -128,12 +128,26 @@ final class ClassicChecks {
     List<Received> before = a.barrier();
     none(a, before, r -> true, "reply to a successful login");
     Peer b = ctx.connect();
-    b.send(name + " says " + name);
-    Received r = b.reply(name + " says " + name);
-    require(r.raw().equals("\rusername sudah dipake"), "exactly \"\\rusername sudah dipake\\n\"", r.wire());
-    require(r.firstRead() == r.lastRead() && b.wire().readLength(r.firstRead()) == r.raw().length() + 1,
-        "\"\\rusername sudah dipake\\n\" alone in one TCP write (the original client compares a whole read)",
-        "it arrived in a read of " + b.wire().readLength(r.firstRead()) + " bytes");
+    String login = name + " says " + name;
+    // Read boundaries show the server's writes only while the suite reads faster than frames arrive: on a busy
+    // machine a frame the server wrote just after the refusal (an event sent to every connection, say) can land
+    // in the same read. A refusal that shares its read is asked for again, 3 times in all; a refusal split over
+    // reads (written in pieces) fails at once, and so does one that never arrives alone.
+    List<String> seen = new ArrayList<>();
+    for (int attempt = 1; ; attempt++) {
+      b.send(login);
+      Received r = b.reply(login);
+      require(r.raw().equals("\rusername sudah dipake"), "exactly \"\\rusername sudah dipake\\n\"", r.wire());
+      boolean split = r.firstRead() != r.lastRead();
+      int length = b.wire().readLength(r.firstRead());
+      if (!split && length == r.raw().length() + 1) {
+        break;
+      }
+      seen.add(split ? "split over " + (r.lastRead() - r.firstRead() + 1) + " reads" : "in a read of " + length + " bytes");
+      require(!split && attempt < 3,
+          "\"\\rusername sudah dipake\\n\" alone in one TCP write (the original client compares a whole read)",
+          "it arrived " + String.join(", then ", seen));
+    }
     require(!b.wire().closedByPeer(), "the connection to stay open", "the server closed it");
     b.loginOk(ctx.name("b"));
   }

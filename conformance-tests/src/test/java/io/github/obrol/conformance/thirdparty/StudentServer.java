@@ -46,8 +46,17 @@ final class StudentServer implements AutoCloseable {
     /** Any departure is announced with the name of the most recently logged-in user. */
     LATEST_USER_OFF,
     /** Every departure is announced twice, the second time 1.9 s later. */
-    LATE_SECOND_LEAVE
+    LATE_SECOND_LEAVE,
+    /**
+     * The first "username sudah dipake" is written in one write with a {@code "\rClient off\n"} notice, later ones
+     * alone: what a suite that reads late on a busy machine sees when a notice follows the refusal at once.
+     */
+    REFUSAL_MERGED_ONCE,
+    /** Every "username sudah dipake" is written in one write with a {@code "\rClient off\n"} notice after it. */
+    REFUSAL_ALWAYS_MERGED
   }
+
+  private boolean refusedOnce;
 
   private static final int MAX_LINE = 4096;
   private static final List<String> RESERVED = List.of("says", "list", "sendall", "sendto", "login", "quit",
@@ -173,7 +182,11 @@ final class StudentServer implements AutoCloseable {
     } else if (c.name != null) {
       c.write("\ralready logged in\n");
     } else if (users.stream().anyMatch(u -> key(u.name).equals(key(name)))) {
-      c.write(variation == Variation.INDONESIAN_ERRORS ? "\rnama sudah dipake\n" : "\rusername sudah dipake\n");
+      String refusal = variation == Variation.INDONESIAN_ERRORS ? "\rnama sudah dipake\n" : "\rusername sudah dipake\n";
+      boolean merged = variation == Variation.REFUSAL_ALWAYS_MERGED
+          || (variation == Variation.REFUSAL_MERGED_ONCE && !refusedOnce);
+      refusedOnce = true;
+      c.write(merged ? refusal + "\rClient off\n" : refusal);
     } else {
       String join = "\r" + name + " sudah terhubung dengan system" + (variation == Variation.TRAILING_SPACE_JOIN ? " " : "")
           + "\n";
