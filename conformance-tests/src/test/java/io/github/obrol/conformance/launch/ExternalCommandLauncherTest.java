@@ -19,6 +19,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -41,7 +43,7 @@ class ExternalCommandLauncherTest {
       ConformanceReport report = ConformanceSuite.run(ConformanceOptions.builder(server.address())
           .dialect(Dialect.MODERN).include("MD-LOGIN-*", "MD-PING-1").statefulRuns(0).build());
       assertTrue(report.passed(), report::summary);
-      assertTrue(server.output().contains("listening"), server.output());
+      assertTrue(outputContains(server, "listening"), server.output());
     } finally {
       server.close();
     }
@@ -57,6 +59,22 @@ class ExternalCommandLauncherTest {
         .readinessTimeout(Duration.ofSeconds(20)).build();
     IOException e = assertThrows(IOException.class, launcher::launch);
     assertTrue(e.getMessage().contains("exited before it accepted connections"), e.getMessage());
+  }
+
+  /**
+   * Whether the server's captured output contains {@code text} within 10 s. The output is copied by a thread of its
+   * own, so a line printed just before the port opened may not be captured yet when {@code launch()} returns (CI
+   * saw this once); polling it is the only way to wait for it.
+   */
+  private static boolean outputContains(LaunchedServer server, String text) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!server.output().contains(text)) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+    }
+    return true;
   }
 
   /** {@link PortInUseServerMain} as a server command, logging its launches to {@code log}. */
@@ -77,7 +95,7 @@ class ExternalCommandLauncherTest {
       List<String> launches = Files.readAllLines(log);
       assertEquals(2, launches.size(), launches::toString);
       assertEquals("launch 2 on port " + server.address().getPort(), launches.get(1));
-      assertTrue(server.output().contains("launch 2: listening on " + server.address().getPort()), server.output());
+      assertTrue(outputContains(server, "launch 2: listening on " + server.address().getPort()), server.output());
     } finally {
       server.close();
     }
