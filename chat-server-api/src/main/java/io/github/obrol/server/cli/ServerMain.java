@@ -23,7 +23,7 @@ import java.io.PrintStream;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.UnknownHostException;
 import java.nio.charset.Charset;
 import java.time.Duration;
@@ -410,14 +410,30 @@ public final class ServerMain implements Callable<Integer> {
     System.out.println("Operator commands: /notice TEXT, /tell NAME TEXT, /kick NAME [REASON], /who, /stats, /help");
   }
 
+  /**
+   * A socket bound to {@code port} of {@code address} that never listens. The check before the start must not
+   * listen: a {@code ServerSocket} would, for a moment, and a client connecting then (a launcher waiting for the
+   * port to open) is accepted by the kernel, reset when the check closes, and refused before the server binds.
+   * Binding a plain socket with {@code SO_REUSEADDR} fails exactly where a listener holds the port.
+   */
+  static Socket bindWithoutListening(InetAddress address, int port) throws IOException {
+    Socket probe = new Socket();
+    try {
+      probe.setReuseAddress(true);
+      probe.bind(new InetSocketAddress(address, port));
+      return probe;
+    } catch (IOException e) {
+      probe.close();
+      throw e;
+    }
+  }
+
   /** Why {@code port} of {@code address} cannot be bound now, or null if it can (or is 0). */
   static String cannotBind(InetAddress address, int port) {
     if (port == 0) {
       return null;
     }
-    try (ServerSocket probe = new ServerSocket()) {
-      probe.setReuseAddress(true);
-      probe.bind(new InetSocketAddress(address, port));
+    try (Socket probe = bindWithoutListening(address, port)) {
       return null;
     } catch (BindException e) {
       String message = String.valueOf(e.getMessage());

@@ -2,6 +2,7 @@ package io.github.obrol.server.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.obrol.protocol.Dialect;
@@ -150,6 +151,24 @@ class ServerMainTest {
       assertEquals(1, err.lines().count(), err);
       assertEquals("obrol-server: cannot listen on 127.0.0.1:" + taken.getLocalPort()
           + ": the port is in use by another program (choose another with --port, or 0 for any free port)\n", err);
+    }
+  }
+
+  @Test
+  @DisplayName("the port check before the start never listens: a client connecting meanwhile is refused, not accepted and then reset")
+  void thePortCheckNeverListens() throws Exception {
+    int port;
+    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = free.getLocalPort();
+    }
+    InetAddress loopback = InetAddress.getLoopbackAddress();
+    try (java.net.Socket held = ServerMain.bindWithoutListening(loopback, port)) {
+      // A launcher probing the port while the check holds it: a ServerSocket would accept this connection.
+      assertThrows(java.net.ConnectException.class, () -> new java.net.Socket(loopback, port).close());
+    }
+    try (ServerSocket taken = new ServerSocket(0, 1, loopback)) {
+      assertThrows(java.net.BindException.class, () -> ServerMain.bindWithoutListening(loopback, taken.getLocalPort()).close(),
+          "a port another program listens on cannot be bound");
     }
   }
 

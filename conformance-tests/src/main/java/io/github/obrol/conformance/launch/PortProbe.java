@@ -102,11 +102,14 @@ public final class PortProbe {
     }
   }
 
-  /** Whether {@code port} can be bound on the wildcard address without {@code SO_REUSEADDR} right now. */
+  /**
+   * Whether {@code port} can be bound on the wildcard address without {@code SO_REUSEADDR} right now. A plain socket,
+   * never a listening one: nobody can connect to the port during the check.
+   */
   private static boolean bindable(int port) {
-    try (ServerSocket s = new ServerSocket()) {
+    try (Socket s = new Socket()) {
       s.setReuseAddress(false);
-      s.bind(new InetSocketAddress(port), 1);
+      s.bind(new InetSocketAddress(port));
       return true;
     } catch (IOException e) {
       return false;
